@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest peers venv clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/octopost serve
+
+peers:
+	bash scripts/install-peers.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check octopost adapters scheduler tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy octopost adapters scheduler
+
+pytest: $(STAMP) peers
+	$(BIN)/pytest
+
+test: $(STAMP) peers
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint typecheck pytest; status=$$?; \
+	echo "suite time: $$(( $$(date +%s) - start )) s"; exit $$status
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

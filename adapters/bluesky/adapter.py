@@ -1,0 +1,350 @@
+"""BlueskyAdapter: atproto's AsyncClient against the account's PDS or entryway (``base_url``, always).
+
+Sessions are reused: ``credentials["session"]`` (the SDK's exported session string) resumes without a
+password login, and ``updated_credentials()`` hands back a newer one to persist. Each post's record key is
+the request's idempotency key, so a resumed worker can look up what it already sent (``find_published``)
+and sending the same segment twice cannot create a second post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Self, TypeVar
+
+import httpx
+from atproto_client import AsyncClient, models
+from atproto_client.client.session import Session
+from atproto_client.exceptions import BadRequestError, RequestErrorBase
+from atproto_client.models.blob_ref import BlobRef
+from atproto_client.request import AsyncRequest, RequestBase
+from atproto_core.exceptions import AtProtocolError
+from pydantic import ValidationError
+
+from adapters.base import (
+    Adapter,
+    MediaItem,
+    MediaRules,
+    Platform,
+    PlatformInfo,
+    Profile,
+    PublishedRef,
+    PublishRequest,
+    ReauthRequired,
+    Rejected,
+    SyncTransport,
+    TextCounting,
+    TextRules,
+    ThreadMode,
+)
+from adapters.bluesky.errors import classify, may_have_committed, session_rejected, xrpc_error
+from adapters.bluesky.facets import build_facets, mention_handles
+
+_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+_POST = "app.bsky.feed.post"
+_PROFILE = "app.bsky.actor.profile"
+
+# What an SDK call raises: its own errors, and the httpx errors it passes through raw (RemoteProtocolError…).
+_SDK_ERRORS = (AtProtocolError, httpx.HTTPError)
+
+T = TypeVar("T")
+_Call = Callable[[AsyncClient], Awaitable[T]]
+
+
+class BlueskyAdapter(Adapter):
+    info = PlatformInfo(
+        platform=Platform.BLUESKY,
+        display_name="Bluesky",
+        default_base_url="https://bsky.social",
+        text=TextRules(max_chars=300, counting=TextCounting.GRAPHEMES, max_bytes=3000),
+        media=MediaRules(
+            max_images=4,
+            max_image_bytes=1_000_000,
+            image_types=_IMAGE_TYPES,
+            max_videos=1,
+            max_video_bytes=100_000_000,
+            video_types=frozenset({"video/mp4"}),
+            alt_text_max_chars=2000,
+        ),
+        thread_mode=ThreadMode.NATIVE_REPLY,
+        credential_shapes=(frozenset({"identifier", "password"}),),
+    )
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, str],
+        http: httpx.AsyncClient,
+        sync_transport: SyncTransport | None = None,
+    ) -> None:
+        super().__init__(base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport)
+        self._client: AsyncClient | None = None
+        self._resumed = False  # the session came from credentials["session"], not from a password login
+
+    # ---- the contract ------------------------------------------------------------------------------
+
+    async def verify(self) -> Profile:
+        # getSession needs a valid token (a resumed session is only checked here) and has the current handle.
+        me = await self._call(lambda c: c.com.atproto.server.get_session())
+        profile = await self._call(lambda c: _get_record(c, me.did, _PROFILE, "self"))
+        display_name = avatar_url = None
+        if profile is not None and isinstance(profile.value, models.AppBskyActorProfile.Record):
+            display_name = profile.value.display_name or None
+            if profile.value.avatar is not None:
+                pds = self._session().pds_endpoint or self.base_url
+                avatar_url = (
+                    f"{pds.removesuffix('/xrpc').rstrip('/')}/xrpc/com.atproto.sync.getBlob"
+                    f"?did={me.did}&cid={profile.value.avatar.cid}"
+                )
+        return Profile(platform_user_id=me.did, username=me.handle, display_name=display_name, avatar_url=avatar_url)
+
+    async def publish(self, request: PublishRequest) -> PublishedRef:
+        segment = request.segment
+        _check_media(segment.media, self.info.media)
+        await self._ready()
+        did = self._session().did
+
+        dids = {handle: await self._resolve(handle) for handle in mention_handles(segment.text)}
+        embed = await self._embed(segment.media)
+        try:
+            record = models.AppBskyFeedPost.Record(
+                text=segment.text,
+                created_at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                facets=build_facets(segment.text, dids) or None,
+                reply=_reply_ref(request),
+                embed=embed,
+            )
+        except ValidationError as exc:  # the SDK's models check a few lexicon limits (text ≤ 3000) before sending
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise Rejected(f"Bluesky: the post breaks the app.bsky.feed.post schema: {where}: {first['msg']}") from exc
+        data = models.ComAtprotoRepoCreateRecord.Data(
+            repo=did, collection=_POST, rkey=request.idempotency_key, record=record
+        )
+
+        async def create(client: AsyncClient) -> tuple[str, str | None]:
+            try:
+                created = await client.com.atproto.repo.create_record(data)
+            except RequestErrorBase as exc:
+                # The PDS answers a taken record key with 500 (and a failed commit may still have landed):
+                # if the record is there, this segment was already delivered and that record is the answer.
+                if may_have_committed(exc) and (existing := await _lookup_quietly(client, did, data.rkey)):
+                    return existing
+                raise
+            return created.uri, created.cid
+
+        uri, cid = await self._call(create, may_have_applied=True)
+        return self._ref(uri, cid)
+
+    async def find_published(self, request: PublishRequest) -> PublishedRef | None:
+        """FindsDelivery: the post created with this idempotency key as its record key, if any."""
+        await self._ready()
+        did = self._session().did
+        found = await self._call(lambda c: _get_record(c, did, _POST, request.idempotency_key))
+        return None if found is None else self._ref(found.uri, found.cid)
+
+    async def refresh(self) -> Mapping[str, str] | None:
+        """RefreshesSession: new tokens from the refresh token, else a password login."""
+        logged_in_now = self._client is None and not _usable_session(self.credentials.get("session") or "")
+        client = await self._ready()
+        if logged_in_now:
+            return self.updated_credentials()  # _ready() just logged in with the password: nothing older to refresh
+        try:
+            # The SDK's own refresh path (rotates both tokens, keeps the PDS endpoint); atproto is pinned.
+            await client._refresh_and_set_session()
+        except _SDK_ERRORS as exc:
+            if not session_rejected(exc):
+                raise classify(exc) from exc
+            await self._password_login(client)
+        return self.updated_credentials()
+
+    def updated_credentials(self) -> Mapping[str, str] | None:
+        """PersistsSession: the credentials with the current session string when it differs from the stored one."""
+        if self._client is None:
+            return None
+        current = self._client.export_session_string()
+        if current == self.credentials.get("session"):
+            return None
+        return {**self.credentials, "session": current}
+
+    # ---- sessions ----------------------------------------------------------------------------------
+
+    async def _ready(self) -> AsyncClient:
+        if self._client is None:
+            client = AsyncClient(self.base_url, request=_SharedRequest(self.http))
+            # After each login/refresh the SDK moves to the PDS named in the DID document. We stay on the
+            # configured base URL: an entryway (bsky.social) forwards to the account's PDS, and an operator's
+            # proxy (or a test's) sits exactly there.
+            client.on_session_change(lambda _event, _session: client.update_base_url(self.base_url))
+            stored = self.credentials.get("session")
+            if stored and _usable_session(stored):
+                await client.login(session_string=stored, fetch_bsky_profile=False)  # no request: it imports
+                self._resumed = True
+            else:
+                await self._password_login(client)
+            self._client = client
+        return self._client
+
+    async def _password_login(self, client: AsyncClient) -> None:
+        identifier, password = self.credentials.get("identifier"), self.credentials.get("password")
+        if not identifier or not password:
+            raise ReauthRequired("Bluesky: the stored session was refused and there is no identifier/password")
+        try:
+            # A lone PDS has no AppView to fetch the profile from; we never need it at login.
+            await client.login(identifier, password, fetch_bsky_profile=False)
+        except _SDK_ERRORS as exc:
+            raise classify(exc, logging_in=identifier) from exc
+        self._resumed = False
+
+    def _session(self) -> Session:
+        assert self._client is not None, "call _ready() first"
+        return Session.decode(self._client.export_session_string())
+
+    async def _call(self, call: _Call[T], *, may_have_applied: bool = False) -> T:
+        """Run one SDK call; a refused stored session falls back to a password login once; errors are typed."""
+        client = await self._ready()
+        try:
+            return await call(client)
+        except _SDK_ERRORS as exc:
+            if not (self._resumed and session_rejected(exc)):
+                raise classify(exc, may_have_applied=may_have_applied) from exc
+        # An auth refusal means nothing was applied: retrying after a fresh login cannot duplicate anything.
+        await self._password_login(client)
+        try:
+            return await call(client)
+        except _SDK_ERRORS as exc:
+            raise classify(exc, may_have_applied=may_have_applied) from exc
+
+    # ---- pieces of a post --------------------------------------------------------------------------
+
+    async def _resolve(self, handle: str) -> str | None:
+        async def resolve(client: AsyncClient) -> str | None:
+            try:
+                return (await client.com.atproto.identity.resolve_handle({"handle": handle})).did
+            except BadRequestError:
+                return None  # unknown handle: the mention stays plain text
+
+        return await self._call(resolve)
+
+    async def _embed(
+        self, media: tuple[MediaItem, ...]
+    ) -> models.AppBskyEmbedImages.Main | models.AppBskyEmbedVideo.Main | None:
+        if not media:
+            return None
+        blobs = [await self._upload(item) for item in media]
+        if media[0].kind == "video":
+            return models.AppBskyEmbedVideo.Main(
+                video=blobs[0], alt=media[0].alt_text or None, aspect_ratio=_aspect_ratio(media[0])
+            )
+        return models.AppBskyEmbedImages.Main(
+            images=[
+                models.AppBskyEmbedImages.Image(alt=item.alt_text or "", image=blob, aspect_ratio=_aspect_ratio(item))
+                for item, blob in zip(media, blobs, strict=True)
+            ]
+        )
+
+    async def _upload(self, item: MediaItem) -> BlobRef:
+        async def upload(client: AsyncClient) -> models.ComAtprotoRepoUploadBlob.Response:
+            return await client.com.atproto.repo.upload_blob(item.data, headers={"Content-Type": item.content_type})
+
+        return (await self._call(upload)).blob
+
+    def _ref(self, uri: str, cid: str | None) -> PublishedRef:
+        rkey = uri.rsplit("/", 1)[-1]
+        return PublishedRef(
+            id=uri, url=f"https://bsky.app/profile/{self._session().handle}/post/{rkey}", uri=uri, cid=cid
+        )
+
+
+# ---- small helpers -----------------------------------------------------------------------------------
+
+
+class _SharedRequest(AsyncRequest):
+    """The SDK's request layer over the adapter's shared httpx client, which its owner closes."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        RequestBase.__init__(self)
+        self._client_kwargs: dict[str, Any] = {}
+        self._client = http
+
+    def _new_instance(self) -> Self:
+        return type(self)(self._client)
+
+    async def _send_request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        # The SDK hands raw bodies (uploadBlob) to httpx as data=bytes, which httpx deprecates for content=.
+        if isinstance(kwargs.get("data"), bytes):
+            kwargs["content"] = kwargs.pop("data")
+        return await super()._send_request(method, url, **kwargs)
+
+    async def close(self) -> None:
+        """Nothing to close: the httpx client belongs to whoever built the adapter."""
+
+
+async def _get_record(
+    client: AsyncClient, did: str, collection: str, rkey: str
+) -> models.ComAtprotoRepoGetRecord.Response | None:
+    try:
+        return await client.com.atproto.repo.get_record({"repo": did, "collection": collection, "rkey": rkey})
+    except BadRequestError as exc:
+        if xrpc_error(exc.response.content if exc.response else None)[0] == "RecordNotFound":
+            return None
+        raise
+
+
+async def _lookup_quietly(client: AsyncClient, did: str, rkey: str | None) -> tuple[str, str | None] | None:
+    if rkey is None:
+        return None
+    try:
+        found = await _get_record(client, did, _POST, rkey)
+    except _SDK_ERRORS:
+        return None  # the lookup failing says nothing: the original error stands
+    return None if found is None else (found.uri, found.cid)
+
+
+def _usable_session(stored: str) -> bool:
+    try:
+        return bool(Session.decode(stored).access_jwt_payload.exp)
+    except (AtProtocolError, ValueError):
+        return False  # malformed: log in with the password instead
+
+
+def _reply_ref(request: PublishRequest) -> models.AppBskyFeedPost.ReplyRef | None:
+    parent = request.parent
+    if parent is None:
+        return None
+    root = request.root or parent
+    for ref in (root, parent):
+        if not (ref.uri and ref.cid):
+            raise ValueError(f"a Bluesky reply needs the uri and cid of its root and parent, got {ref!r}")
+    return models.AppBskyFeedPost.ReplyRef(
+        root=models.ComAtprotoRepoStrongRef.Main(uri=root.uri, cid=root.cid),
+        parent=models.ComAtprotoRepoStrongRef.Main(uri=parent.uri, cid=parent.cid),
+    )
+
+
+def _aspect_ratio(item: MediaItem) -> models.AppBskyEmbedDefs.AspectRatio | None:
+    if item.width and item.height:
+        return models.AppBskyEmbedDefs.AspectRatio(width=item.width, height=item.height)
+    return None
+
+
+def _check_media(media: tuple[MediaItem, ...], rules: MediaRules) -> None:
+    """What the PDS would accept but Bluesky would not show (the 1 MB image cap), checked before uploading."""
+    images = [m for m in media if m.kind == "image"]
+    videos = [m for m in media if m.kind == "video"]
+    if images and videos:
+        raise Rejected("Bluesky: a post carries images or one video, not both")
+    if len(images) > rules.max_images:
+        raise Rejected(f"Bluesky: {len(images)} images; at most {rules.max_images} per post")
+    if len(videos) > rules.max_videos:
+        raise Rejected(f"Bluesky: {len(videos)} videos; at most {rules.max_videos} per post")
+    for number, item in enumerate(media, start=1):
+        image = item.kind == "image"
+        types = rules.image_types if image else rules.video_types
+        cap = rules.max_image_bytes if image else rules.max_video_bytes
+        if item.content_type not in types:
+            accepted = ", ".join(sorted(types))
+            raise Rejected(f"Bluesky: {item.kind} {number} is {item.content_type}; accepted: {accepted}")
+        if len(item.data) > cap:
+            raise Rejected(f"Bluesky: {item.kind} {number} is {len(item.data):,} bytes; the limit is {cap:,}")

@@ -1,0 +1,32 @@
+"""The one registry of platform adapters, keyed by Platform. No discovery by filename."""
+
+from __future__ import annotations
+
+from adapters.base import Adapter, Platform, PlatformInfo
+from adapters.bluesky import BlueskyAdapter
+from adapters.mastodon import MastodonAdapter
+from adapters.twitter import TwitterAdapter
+
+ADAPTERS: dict[Platform, type[Adapter]] = {
+    Platform.BLUESKY: BlueskyAdapter,
+    Platform.MASTODON: MastodonAdapter,
+    Platform.TWITTER: TwitterAdapter,
+}
+
+
+class UnsupportedPlatform(LookupError):
+    def __init__(self, platform: str) -> None:
+        supported = ", ".join(sorted(p.value for p in ADAPTERS))
+        super().__init__(f"no adapter for platform {platform!r}; publishing is supported for: {supported}")
+        self.platform = platform
+
+
+def adapter_class(platform: str) -> type[Adapter]:
+    try:
+        return ADAPTERS[Platform(platform)]
+    except (ValueError, KeyError):
+        raise UnsupportedPlatform(platform) from None
+
+
+def platform_info(platform: str) -> PlatformInfo:
+    return adapter_class(platform).info

@@ -1,0 +1,61 @@
+"""Text counting, one function per way platforms count. The only place that knows how lengths are measured."""
+
+from __future__ import annotations
+
+import re
+
+import grapheme
+from twitter_text import parse_tweet
+
+from adapters.base import TextCounting, TextRules
+
+# Mastodon's own URL pattern is broader; this covers what users paste (scheme://host...).
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# @user@domain counts as @user on Mastodon (only the local part is counted).
+_REMOTE_MENTION = re.compile(r"(?<![\w@])(@[\w.]+)@[\w.-]+\w", re.UNICODE)
+
+
+def grapheme_length(text: str) -> int:
+    return int(grapheme.length(text))
+
+
+def utf8_length(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def x_weighted_length(text: str) -> int:
+    """X's weighted length per twitter-text: URLs 23, CJK and emoji 2, most Latin 1."""
+    return int(parse_tweet(text).weightedLength)
+
+
+def mastodon_length(text: str, url_length: int) -> int:
+    """Mastodon's StatusLengthValidator: grapheme clusters, each URL as url_length, remote mentions local."""
+    countable = _URL.sub("x" * url_length, text)
+    countable = _REMOTE_MENTION.sub(r"\1", countable)
+    return grapheme_length(countable)
+
+
+def text_length(text: str, rules: TextRules) -> int:
+    """The length of ``text`` as the platform whose rules these are counts it."""
+    match rules.counting:
+        case TextCounting.GRAPHEMES:
+            return grapheme_length(text)
+        case TextCounting.X_WEIGHTED:
+            return x_weighted_length(text)
+        case TextCounting.MASTODON:
+            return mastodon_length(text, rules.url_length)
+        case TextCounting.CODEPOINTS:
+            return len(text)
+    raise ValueError(f"unknown counting {rules.counting!r}")
+
+
+def text_violation(text: str, rules: TextRules) -> str | None:
+    """A human message when ``text`` is over the limit, else None."""
+    length = text_length(text, rules)
+    if length > rules.max_chars:
+        return f"is {length} characters; the limit is {rules.max_chars} ({rules.counting.value})"
+    if rules.max_bytes is not None:
+        size = utf8_length(text)
+        if size > rules.max_bytes:
+            return f"is {size} bytes in UTF-8; the limit is {rules.max_bytes}"
+    return None

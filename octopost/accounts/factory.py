@@ -1,0 +1,41 @@
+"""Builds a platform adapter for a stored account (decrypting its credentials) or for new credentials.
+
+Test mode is decided here: a test account, or any account publishing a test post, gets the sandbox adapter
+(the platform's real limits, fake ids, no network), never the real one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from adapters.base import Adapter
+from adapters.registry import adapter_class
+from adapters.sandbox import sandbox_class
+from octopost.accounts.tables import Account
+from octopost.net.sync import GuardedHTTPAdapter
+from octopost.runtime import Runtime
+
+
+def adapter_for(
+    runtime: Runtime, platform: str, base_url: str, credentials: Mapping[str, str], *, sandbox: bool = False
+) -> Adapter:
+    cls = sandbox_class(platform) if sandbox else adapter_class(platform)
+    # Both HTTP stacks go through the network guard, which checks every new connection (not just this URL, once)
+    # and connects to the address it checked: httpx via runtime.http, requests-based SDKs via sync_transport.
+    return cls(
+        base_url=base_url,
+        credentials=credentials,
+        http=runtime.http,
+        sync_transport=functools.partial(GuardedHTTPAdapter, runtime.network),
+    )
+
+
+def adapter_for_account(runtime: Runtime, account: Account, *, sandbox: bool = False) -> Adapter:
+    return adapter_for(
+        runtime,
+        account.platform,
+        account.base_url,
+        runtime.cipher.decrypt(account.credentials_encrypted),
+        sandbox=sandbox or account.is_test,
+    )

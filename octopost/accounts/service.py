@@ -1,0 +1,99 @@
+"""Connecting accounts: credentials are verified against the platform before anything is stored.
+
+A test key's account is a sandbox one: its "verification" builds a profile from the credentials without
+calling the platform (adapters/sandbox.py), and only test posts publish through it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.base import (
+    AdapterError,
+    OutcomeUnknown,
+    PersistsSession,
+    RateLimited,
+    Transient,
+)
+from adapters.registry import UnsupportedPlatform, platform_info
+from octopost.accounts import repository
+from octopost.accounts.factory import adapter_for
+from octopost.accounts.schemas import AccountConnect
+from octopost.accounts.tables import Account
+from octopost.db import utcnow
+from octopost.errors import NotFound, ValidationFailed
+from octopost.ids import new_id
+from octopost.keys.service import Caller
+from octopost.runtime import Runtime
+from octopost.urls import check_base_url
+from octopost.webhooks.events import EventType
+from octopost.webhooks.outbox import record_account_event
+
+log = logging.getLogger("octopost.accounts")
+
+
+async def connect(runtime: Runtime, caller: Caller, data: AccountConnect) -> Account:
+    try:
+        info = platform_info(data.platform)
+    except UnsupportedPlatform as exc:
+        raise ValidationFailed.of([str(exc)]) from None
+    keys = set(data.credentials)
+    if not any(shape <= keys for shape in info.credential_shapes):
+        shapes = " or ".join("{" + ", ".join(sorted(shape)) + "}" for shape in info.credential_shapes)
+        raise ValidationFailed.of([f"credentials for {info.platform.value} must contain {shapes}"])
+    base_url = check_base_url(data.base_url or info.default_base_url)
+    if not caller.is_test:  # a sandbox account never reaches the network
+        await runtime.network.check_url(base_url, what="base_url")  # 422 when it resolves to a private address
+    adapter = adapter_for(runtime, info.platform.value, base_url, data.credentials, sandbox=caller.is_test)
+    try:
+        profile = await adapter.verify()
+        credentials = dict(data.credentials)
+        if isinstance(adapter, PersistsSession):
+            credentials.update(adapter.updated_credentials() or {})
+    except (Transient, OutcomeUnknown, RateLimited) as exc:
+        raise ValidationFailed.of([f"could not reach {info.display_name} at {base_url}: {exc.message}"]) from None
+    except AdapterError as exc:
+        raise ValidationFailed.of([f"{info.display_name} rejected the credentials: {exc.message}"]) from None
+    finally:
+        await adapter.aclose()
+
+    account = Account(
+        id=new_id("acc"),
+        workspace_id=caller.workspace_id,
+        platform=info.platform.value,
+        base_url=base_url,
+        username=profile.username,
+        display_name=profile.display_name,
+        avatar_url=profile.avatar_url,
+        platform_user_id=profile.platform_user_id,
+        credentials_encrypted=runtime.cipher.encrypt(credentials),
+        is_test=caller.is_test,
+    )
+    async with runtime.db.transaction() as session:
+        # One active account per platform per workspace and mode: a new connect replaces the old one.
+        replaced = await repository.active_for_platforms(
+            session, caller.workspace_id, [account.platform], is_test=caller.is_test
+        )
+        await repository.deactivate_platform(session, caller.workspace_id, account.platform, is_test=caller.is_test)
+        session.add(account)
+        for old in replaced.values():
+            await record_account_event(session, EventType.ACCOUNT_DISCONNECTED, old)
+        await record_account_event(session, EventType.ACCOUNT_CONNECTED, account)
+    log.info("account connected", extra={"account_id": account.id, "platform": account.platform})
+    return account
+
+
+async def list_accounts(runtime: Runtime, caller: Caller) -> list[Account]:
+    async with runtime.db.session() as session:
+        return await repository.list_active(session, caller.workspace_id, is_test=caller.is_test)
+
+
+async def disconnect(runtime: Runtime, caller: Caller, account_id: str) -> None:
+    async with runtime.db.transaction() as session:
+        account = await repository.get(session, caller.workspace_id, account_id, is_test=caller.is_test)
+        if account is None or not account.is_active:
+            raise NotFound(f"Account {account_id} not found")
+        account.is_active = False
+        account.disconnected_at = utcnow()
+        session.add(account)
+        await record_account_event(session, EventType.ACCOUNT_DISCONNECTED, account)

@@ -1,0 +1,30 @@
+"""Connected platform accounts. Credentials are stored encrypted (octopost/crypto.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+from octopost.db import UTCDateTime, utcnow
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+    __table_args__ = (Index("ix_account_workspace_platform", "workspace_id", "platform", "is_active"),)
+
+    id: str = Field(primary_key=True, max_length=40)
+    workspace_id: str = Field(foreign_key="workspace.id", max_length=40)
+    platform: str = Field(max_length=20)
+    base_url: str = Field(max_length=500)
+    username: str = Field(max_length=300)
+    display_name: str | None = Field(default=None, max_length=500)
+    avatar_url: str | None = Field(default=None, max_length=2000)
+    platform_user_id: str = Field(max_length=300)
+    credentials_encrypted: str = Field(sa_type=Text)
+    is_active: bool = True
+    is_test: bool = False  # connected with an oct_test_ key: a sandbox account that never reaches the platform
+    connected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    disconnected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

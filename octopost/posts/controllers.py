@@ -1,0 +1,66 @@
+"""HTTP routes for /v1/posts (the Octopost seed's paths and codes)."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, post, put
+from litestar.params import Parameter
+
+from octopost.errors import error_responses
+from octopost.idempotency.service import Idempotency
+from octopost.keys.service import Caller
+from octopost.posts import service
+from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
+from octopost.runtime import Runtime
+
+
+class PostController(Controller):
+    path = "/v1/posts"
+    tags = ["posts"]
+    opt = {"scope": "posts:write"}  # reads override it with posts:read
+
+    @post(
+        "/",
+        status_code=201,
+        summary="Create a post (draft, or scheduled when scheduled_for is given)",
+        responses=error_responses(409, 422),
+    )
+    async def create(self, data: PostCreate, runtime: Runtime, caller: Caller, idempotency: Idempotency) -> PostRead:
+        return await idempotency.run(lambda: service.create(runtime, caller, data))
+
+    @get("/", summary="List posts, newest first", responses=error_responses(422), opt={"scope": "posts:read"})
+    async def list_posts(
+        self,
+        runtime: Runtime,
+        caller: Caller,
+        status: str | None = Parameter(default=None, description="draft, scheduled, publishing, published, failed"),
+        limit: int = Parameter(default=10, description="1 to 100"),
+        offset: int = Parameter(default=0, description="posts to skip"),
+    ) -> PostList:
+        return await service.list_posts(runtime, caller, status, limit, offset)
+
+    @get("/{post_id:str}", summary="Get a post", responses=error_responses(404), opt={"scope": "posts:read"})
+    async def get_post(self, post_id: str, runtime: Runtime, caller: Caller) -> PostRead:
+        return await service.get(runtime, caller, post_id)
+
+    @put("/{post_id:str}", summary="Update a draft or scheduled post", responses=error_responses(404, 409, 422))
+    async def update(self, post_id: str, data: PostUpdate, runtime: Runtime, caller: Caller) -> PostRead:
+        return await service.update(runtime, caller, post_id, data)
+
+    @delete(
+        "/{post_id:str}",
+        status_code=204,
+        summary="Delete a post (cancels a scheduled one)",
+        responses=error_responses(404, 409),
+    )
+    async def delete_post(self, post_id: str, runtime: Runtime, caller: Caller) -> None:
+        await service.delete(runtime, caller, post_id)
+
+    @post(
+        "/{post_id:str}/publish",
+        status_code=200,
+        summary="Publish now (returns at once with publishing)",
+        responses=error_responses(404, 409, 422),
+        opt={"rate_limit": "publish"},  # its own, lower budget
+    )
+    async def publish(self, post_id: str, runtime: Runtime, caller: Caller, idempotency: Idempotency) -> PostRead:
+        return await idempotency.run(lambda: service.publish(runtime, caller, post_id))

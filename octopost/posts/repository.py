@@ -1,0 +1,115 @@
+"""Post, target and delivery queries. Everything is scoped to a workspace and a mode (test keys see test posts,
+live keys live ones); lists load related rows in bulk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from octopost.ids import new_id
+from octopost.posts.state import TargetStatus
+from octopost.posts.tables import Delivery, Post, Target
+
+
+async def get(
+    session: AsyncSession, workspace_id: str, post_id: str, *, is_test: bool, for_update: bool = False
+) -> Post | None:
+    query = select(Post).where(Post.id == post_id, Post.workspace_id == workspace_id, Post.is_test == is_test)
+    if for_update:  # ignored by SQLite, whose write transactions are IMMEDIATE
+        await lock_targets(session, post_id)
+        query = query.with_for_update()
+    return (await session.exec(query)).first()
+
+
+async def lock_targets(session: AsyncSession, post_id: str) -> None:
+    """Lock a post's targets, before the post itself: the order the scheduler takes them in (a claim locks
+    targets, then updates their posts; a finishing target locks its post). Locking the post first and then
+    replacing its targets deadlocks against a claim on PostgreSQL. A claim skips targets locked here."""
+    await session.exec(
+        select(Target.id).where(col(Target.post_id) == post_id).order_by(col(Target.id)).with_for_update()
+    )
+
+
+async def page(
+    session: AsyncSession, workspace_id: str, status: str | None, limit: int, offset: int, *, is_test: bool
+) -> tuple[list[Post], int]:
+    filters = [col(Post.workspace_id) == workspace_id, col(Post.is_test) == is_test]
+    if status:
+        filters.append(col(Post.status) == status)
+    total = (await session.exec(select(func.count()).select_from(Post).where(*filters))).one()
+    rows = await session.exec(
+        select(Post)
+        .where(*filters)
+        .order_by(col(Post.created_at).desc(), col(Post.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows.all()), int(total)
+
+
+async def targets_by_post(session: AsyncSession, post_ids: list[str]) -> dict[str, list[Target]]:
+    found: dict[str, list[Target]] = defaultdict(list)
+    if post_ids:
+        for target in (await session.exec(select(Target).where(col(Target.post_id).in_(post_ids)))).all():
+            found[target.post_id].append(target)
+    return found
+
+
+async def deliveries_by_target(session: AsyncSession, target_ids: list[str]) -> dict[str, list[Delivery]]:
+    found: dict[str, list[Delivery]] = defaultdict(list)
+    if target_ids:
+        rows = await session.exec(
+            select(Delivery).where(col(Delivery.target_id).in_(target_ids)).order_by(col(Delivery.segment_index))
+        )
+        for delivery in rows.all():
+            found[delivery.target_id].append(delivery)
+    return found
+
+
+async def replace_targets(
+    session: AsyncSession, post: Post, due: datetime, accounts: dict[str, str | None]
+) -> list[Target]:
+    """Drop the post's (unstarted) targets and queue one per platform, due at ``due``."""
+    await session.exec(sql_delete(Target).where(col(Target.post_id) == post.id))
+    targets = [
+        Target(
+            id=new_id("tgt"),
+            post_id=post.id,
+            platform=platform,
+            account_id=accounts.get(platform),
+            status=TargetStatus.PENDING,
+            next_attempt_at=due,
+        )
+        for platform in post.platforms
+    ]
+    session.add_all(targets)
+    return targets
+
+
+async def drop_targets(session: AsyncSession, post_id: str) -> None:
+    await session.exec(sql_delete(Target).where(col(Target.post_id) == post_id))
+
+
+async def oldest_overdue(session: AsyncSession, now: datetime) -> datetime | None:
+    """When the longest-waiting due work became due: a pending target past its time, or an expired lease."""
+    pending = (
+        await session.exec(
+            select(func.min(Target.next_attempt_at)).where(
+                col(Target.status) == TargetStatus.PENDING, col(Target.next_attempt_at) <= now
+            )
+        )
+    ).one()
+    abandoned = (
+        await session.exec(
+            select(func.min(Target.lease_until)).where(
+                col(Target.status) == TargetStatus.PUBLISHING, col(Target.lease_until) < now
+            )
+        )
+    ).one()
+    found = [t for t in (pending, abandoned) if t is not None]
+    return min(found) if found else None

@@ -1,0 +1,46 @@
+"""Builds the API view of a post, including platform_results from its targets and delivery ledger."""
+
+from __future__ import annotations
+
+from octopost.posts.schemas import PlatformResult, PostRead, SegmentResult
+from octopost.posts.state import TERMINAL_TARGET, TargetStatus
+from octopost.posts.tables import Delivery, Post, Target
+from octopost.timefmt import iso
+
+
+def platform_result(target: Target, deliveries: list[Delivery]) -> PlatformResult:
+    segments = [
+        SegmentResult(post_id=d.remote_id or "", post_url=d.remote_url or "")
+        for d in sorted(deliveries, key=lambda d: d.segment_index)
+        if d.state == "sent"
+    ]
+    if target.status == TargetStatus.SUCCEEDED:
+        return PlatformResult(success=True, post_id=target.remote_id, post_url=target.remote_url, segments=segments)
+    return PlatformResult(
+        success=False,
+        error=target.error or "Publishing failed",
+        segments=segments,
+        status=TargetStatus.UNCONFIRMED.value if target.status == TargetStatus.UNCONFIRMED else None,
+    )
+
+
+def to_read(post: Post, targets: list[Target], deliveries: dict[str, list[Delivery]]) -> PostRead:
+    finished = [t for t in targets if t.status in TERMINAL_TARGET]
+    results = (
+        {t.platform: platform_result(t, deliveries.get(t.id, [])) for t in sorted(finished, key=lambda t: t.platform)}
+        if finished
+        else None
+    )
+    return PostRead(
+        id=post.id,
+        content=post.content,
+        platforms=list(post.platforms),
+        status=post.status,
+        scheduled_for=iso(post.scheduled_for),
+        media=post.media,
+        segments=post.segments,
+        platform_results=results,
+        created_at=iso(post.created_at) or "",
+        updated_at=iso(post.updated_at) or "",
+        published_at=iso(post.published_at),
+    )

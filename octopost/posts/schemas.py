@@ -1,0 +1,81 @@
+"""Request and response bodies of /v1/posts, exactly as the Octopost seed shows them (extensions additive)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+
+class ImageIn(msgspec.Struct):
+    url: str
+    alt_text: str | None = None
+
+
+class VideoIn(msgspec.Struct):
+    url: str
+    thumbnail_url: str | None = None
+
+
+class MediaIn(msgspec.Struct):
+    images: list[ImageIn] | None = None
+    video: VideoIn | None = None
+
+
+class SegmentIn(msgspec.Struct):
+    content: str
+    media_urls: list[str] | None = None
+
+
+class PostCreate(msgspec.Struct):
+    content: str
+    platforms: list[str]
+    scheduled_for: str | None = None
+    media: MediaIn | None = None
+    segments: list[SegmentIn] | None = None
+
+
+class PostUpdate(msgspec.Struct):
+    """Omitted fields stay as they are; null means remove (media), unschedule (scheduled_for)."""
+
+    content: str | UnsetType = UNSET
+    platforms: list[str] | UnsetType = UNSET
+    scheduled_for: str | UnsetType | None = UNSET
+    media: MediaIn | UnsetType | None = UNSET
+    segments: list[SegmentIn] | UnsetType | None = UNSET
+
+
+class SegmentResult(msgspec.Struct):
+    post_id: str
+    post_url: str
+
+
+class PlatformResult(msgspec.Struct, omit_defaults=True):
+    success: bool
+    post_id: str | None = None
+    post_url: str | None = None
+    error: str | None = None
+    # Additive: every segment that was posted, main post first, so a client sees how far a thread got.
+    segments: list[SegmentResult] = msgspec.field(default_factory=list)
+    # Additive: `unconfirmed` when the outcome could not be known (nothing was reposted blindly).
+    status: str | None = None
+
+
+class PostRead(msgspec.Struct):
+    id: str
+    content: str
+    platforms: list[str]
+    status: str
+    scheduled_for: str | None
+    media: dict[str, Any] | None
+    segments: list[dict[str, Any]] | None
+    platform_results: dict[str, PlatformResult] | None
+    created_at: str
+    updated_at: str
+    published_at: str | None
+
+
+class PostList(msgspec.Struct):
+    posts: list[PostRead]
+    total: int

@@ -1,0 +1,227 @@
+"""Post use cases: create, read, update, delete, publish. Services raise domain errors; HTTP is at the edge.
+
+Platform checks may call the network (a Mastodon instance's limit), so they run before the write
+transaction; the transaction then re-checks that the post did not change meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from msgspec import UNSET
+
+from adapters.base import AdapterError, DiscoversTextRules, TextRules
+from octopost.accounts import repository as accounts_repo
+from octopost.accounts.factory import adapter_for_account
+from octopost.accounts.tables import Account
+from octopost.db import utcnow
+from octopost.errors import Conflict, NotFound, ValidationFailed
+from octopost.ids import new_id
+from octopost.keys.service import Caller
+from octopost.posts import repository
+from octopost.posts.results import to_read
+from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
+from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
+from octopost.posts.tables import Post
+from octopost.posts.validation import (
+    Draft,
+    Problems,
+    check_content,
+    check_media,
+    check_platforms,
+    check_scheduled_for,
+    check_segments,
+    platform_problems,
+)
+from octopost.runtime import Runtime
+from octopost.webhooks.events import EventType
+from octopost.webhooks.outbox import record_post_event
+
+log = logging.getLogger("octopost.posts")
+
+MAX_PAGE = 100
+
+
+async def _text_rules(runtime: Runtime, accounts: dict[str, Account]) -> dict[str, TextRules]:
+    """Per-server text limits where the platform has them (cached by the adapter); defaults otherwise."""
+    rules: dict[str, TextRules] = {}
+    for platform, account in accounts.items():
+        adapter = adapter_for_account(runtime, account)
+        try:
+            if isinstance(adapter, DiscoversTextRules):
+                rules[platform] = await adapter.text_rules()
+        except AdapterError as exc:
+            log.warning("could not read %s limits, using defaults: %s", platform, exc.message)
+        finally:
+            await adapter.aclose()
+    return rules
+
+
+async def _check_platform_limits(
+    runtime: Runtime, caller: Caller, post: Post, *, require_accounts: bool
+) -> dict[str, Account]:
+    async with runtime.db.session() as session:
+        accounts = await accounts_repo.active_for_platforms(
+            session, caller.workspace_id, post.platforms, is_test=caller.is_test
+        )
+    problems: list[str] = []
+    if require_accounts:
+        problems.extend(
+            f"{p}: no active {p} account is connected to this workspace" for p in post.platforms if p not in accounts
+        )
+    rules = await _text_rules(runtime, accounts)
+    problems.extend(platform_problems(Draft(post.content, post.media, post.segments), post.platforms, rules))
+    if problems:
+        raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
+    return accounts
+
+
+async def _view(runtime: Runtime, post: Post) -> PostRead:
+    async with runtime.db.session() as session:
+        targets = (await repository.targets_by_post(session, [post.id])).get(post.id, [])
+        deliveries = await repository.deliveries_by_target(session, [t.id for t in targets])
+    return to_read(post, targets, deliveries)
+
+
+async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead:
+    problems = Problems()
+    post = Post(
+        id=new_id("post"),
+        workspace_id=caller.workspace_id,
+        is_test=caller.is_test,
+        content=check_content(data.content, problems),
+        platforms=check_platforms(data.platforms, problems),
+        media=check_media(data.media, problems),
+        segments=check_segments(data.segments, problems),
+        scheduled_for=check_scheduled_for(data.scheduled_for, problems),
+    )
+    problems.raise_if_any()
+    if post.scheduled_for is not None:
+        # A scheduled post that can never publish fails now, not at 3 a.m.
+        await _check_platform_limits(runtime, caller, post, require_accounts=False)
+        post.status = PostStatus.SCHEDULED
+    async with runtime.db.transaction() as session:
+        session.add(post)
+        if post.scheduled_for is not None:
+            await session.flush()
+            await repository.replace_targets(session, post, post.scheduled_for, {})
+            await record_post_event(session, EventType.POST_SCHEDULED, post)
+    log.info("post created", extra={"post_id": post.id, "status": post.status})
+    return to_read(post, [], {})
+
+
+async def get(runtime: Runtime, caller: Caller, post_id: str) -> PostRead:
+    async with runtime.db.session() as session:
+        post = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test)
+    if post is None:
+        raise NotFound(f"Post {post_id} not found")
+    return await _view(runtime, post)
+
+
+async def list_posts(runtime: Runtime, caller: Caller, status: str | None, limit: int, offset: int) -> PostList:
+    problems = Problems()
+    if status is not None and status not in {s.value for s in PostStatus}:
+        problems.add(f"status: must be one of {', '.join(s.value for s in PostStatus)}")
+    if not 1 <= limit <= MAX_PAGE:
+        problems.add(f"limit: must be between 1 and {MAX_PAGE}")
+    if offset < 0:
+        problems.add("offset: must not be negative")
+    problems.raise_if_any()
+    async with runtime.db.session() as session:
+        posts, total = await repository.page(
+            session, caller.workspace_id, status, limit, offset, is_test=caller.is_test
+        )
+        targets = await repository.targets_by_post(session, [p.id for p in posts])
+        deliveries = await repository.deliveries_by_target(session, [t.id for ts in targets.values() for t in ts])
+    return PostList(posts=[to_read(p, targets.get(p.id, []), deliveries) for p in posts], total=total)
+
+
+async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdate) -> PostRead:
+    async with runtime.db.session() as session:
+        post = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test)
+    if post is None:
+        raise NotFound(f"Post {post_id} not found")
+    ensure_editable(post.status)
+    seen_version = post.updated_at
+
+    problems = Problems()
+    if data.content is not UNSET:
+        post.content = check_content(data.content, problems)
+    if data.platforms is not UNSET:
+        post.platforms = check_platforms(data.platforms, problems)
+    if data.media is not UNSET:
+        post.media = check_media(data.media, problems)
+    if data.segments is not UNSET:
+        post.segments = check_segments(data.segments, problems)
+    if data.scheduled_for is not UNSET:
+        post.scheduled_for = check_scheduled_for(data.scheduled_for, problems)
+    problems.raise_if_any()
+
+    new_status = PostStatus.SCHEDULED if post.scheduled_for is not None else PostStatus.DRAFT
+    if not post.status == new_status == PostStatus.DRAFT:  # editing a draft keeps it a draft: no edge
+        ensure_transition(post.status, new_status)
+    if new_status == PostStatus.SCHEDULED:
+        await _check_platform_limits(runtime, caller, post, require_accounts=False)
+
+    async with runtime.db.transaction() as session:
+        current = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
+        if current is None:
+            raise NotFound(f"Post {post_id} not found")
+        ensure_editable(current.status)
+        _ensure_unchanged(current, seen_version)
+        newly_scheduled = (current.status, current.scheduled_for) != (new_status, post.scheduled_for)
+        for field in ("content", "platforms", "media", "segments", "scheduled_for"):
+            setattr(current, field, getattr(post, field))
+        current.status = new_status
+        current.updated_at = utcnow()
+        if new_status == PostStatus.SCHEDULED and current.scheduled_for is not None:
+            await repository.replace_targets(session, current, current.scheduled_for, {})
+            if newly_scheduled:  # scheduled now, or for another time
+                await record_post_event(session, EventType.POST_SCHEDULED, current)
+        else:
+            await repository.drop_targets(session, current.id)
+        session.add(current)
+    return to_read(current, [], {})
+
+
+def _ensure_unchanged(current: Post, seen_version: datetime) -> None:
+    if current.updated_at != seen_version:
+        raise Conflict("The post changed while this request was checked; fetch it and try again")
+
+
+async def delete(runtime: Runtime, caller: Caller, post_id: str) -> None:
+    async with runtime.db.transaction() as session:
+        post = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
+        if post is None:
+            raise NotFound(f"Post {post_id} not found")
+        ensure_deletable(post.status)
+        # Targets and deliveries go with it (ON DELETE CASCADE); a scheduled post is thereby cancelled.
+        await repository.drop_targets(session, post.id)
+        await session.delete(post)
+    log.info("post deleted", extra={"post_id": post_id})
+
+
+async def publish(runtime: Runtime, caller: Caller, post_id: str) -> PostRead:
+    async with runtime.db.session() as session:
+        post = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test)
+    if post is None:
+        raise NotFound(f"Post {post_id} not found")
+    ensure_transition(post.status, PostStatus.PUBLISHING)
+    seen_version = post.updated_at
+    accounts = await _check_platform_limits(runtime, caller, post, require_accounts=True)
+
+    async with runtime.db.transaction() as session:
+        current = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
+        if current is None:
+            raise NotFound(f"Post {post_id} not found")
+        ensure_transition(current.status, PostStatus.PUBLISHING)
+        _ensure_unchanged(current, seen_version)
+        now = utcnow()
+        current.status = PostStatus.PUBLISHING
+        current.updated_at = now
+        session.add(current)
+        await repository.replace_targets(session, current, now, {p: a.id for p, a in accounts.items()})
+    runtime.wake()
+    log.info("post publishing", extra={"post_id": post_id})
+    return to_read(current, [], {})

@@ -1,0 +1,78 @@
+"""Posts, their per-platform targets and the per-segment delivery ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import JSON, Field, SQLModel
+
+from octopost.db import UTCDateTime, utcnow
+
+
+class Post(SQLModel, table=True):
+    __tablename__ = "post"
+    __table_args__ = (
+        Index("ix_post_workspace_created", "workspace_id", "created_at", "id"),
+        Index("ix_post_workspace_status_created", "workspace_id", "status", "created_at", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    workspace_id: str = Field(foreign_key="workspace.id", max_length=40)
+    is_test: bool = False  # created with an oct_test_ key
+    content: str = Field(sa_type=Text)
+    platforms: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: str = Field(default="draft", max_length=20)
+    scheduled_for: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    media: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    segments: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Target(SQLModel, table=True):
+    """One platform of one publish: claimed by a worker under a lease, retried, finally succeeded/failed."""
+
+    __tablename__ = "target"
+    __table_args__ = (
+        UniqueConstraint("post_id", "platform", name="uq_target_post_platform"),
+        Index("ix_target_due", "status", "next_attempt_at"),
+        Index("ix_target_lease", "status", "lease_until"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    post_id: str = Field(foreign_key="post.id", index=True, max_length=40, ondelete="CASCADE")
+    platform: str = Field(max_length=20)
+    account_id: str | None = Field(default=None, max_length=40)
+    status: str = Field(default="pending", max_length=20)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lease_owner: str | None = Field(default=None, max_length=120)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    remote_id: str | None = Field(default=None, max_length=500)
+    remote_url: str | None = Field(default=None, max_length=2000)
+    error: str | None = Field(default=None, sa_type=Text)
+    error_category: str | None = Field(default=None, max_length=40)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Delivery(SQLModel, table=True):
+    """The ledger: written `sending` before the remote call and `sent` right after. Exact crash recovery."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("target_id", "segment_index", name="uq_delivery_target_segment"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: str = Field(foreign_key="target.id", max_length=40, ondelete="CASCADE")
+    segment_index: int
+    state: str = Field(default="sending", max_length=10)  # sending | sent
+    idempotency_key: str = Field(max_length=64)
+    remote_id: str | None = Field(default=None, max_length=500)
+    remote_url: str | None = Field(default=None, max_length=2000)
+    remote_uri: str | None = Field(default=None, max_length=500)
+    remote_cid: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

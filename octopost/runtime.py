@@ -1,0 +1,64 @@
+"""What a process shares between requests and scheduler jobs: settings, database, cipher, HTTP client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from octopost.crypto import CredentialCipher
+from octopost.db import Database
+from octopost.net.guard import NetworkGuard
+from octopost.net.transport import GuardedTransport
+from octopost.settings import Settings
+
+MAX_REDIRECTS = 5
+
+
+def _no_wake() -> None:
+    """Without a scheduler in this process the next tick of some worker picks the work up."""
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    cipher: CredentialCipher
+    http: httpx.AsyncClient
+    # Set by the scheduler when it runs in this process: lets "publish now" skip waiting for the next tick.
+    wake: Callable[[], None] = field(default=_no_wake)
+    # The outbound network policy: ``http`` goes through it; requests-based SDKs get sessions from it.
+    network: NetworkGuard = field(default_factory=NetworkGuard)
+
+    @classmethod
+    def create(cls, settings: Settings) -> Runtime:
+        settings.ensure_data_dir()
+        network = NetworkGuard.create(settings.network_allowlist)
+        return cls(
+            settings=settings,
+            db=Database(
+                settings.resolved_database_url,
+                pool_size=settings.database_pool_size,
+                max_overflow=settings.database_max_overflow,
+            ),
+            cipher=CredentialCipher(settings.secret_key_material()),
+            http=httpx.AsyncClient(
+                # Every connection is checked and pinned by the network guard (octopost/net/transport.py), each
+                # exchange has a total deadline and a size cap (the largest answer we need is a media file).
+                transport=GuardedTransport(
+                    network,
+                    total_timeout=settings.http_total_timeout_seconds,
+                    max_response_bytes=settings.media_max_bytes,
+                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+                ),
+                timeout=httpx.Timeout(settings.http_timeout_seconds, connect=10.0),
+                follow_redirects=False,
+                max_redirects=MAX_REDIRECTS,  # for the requests that follow them (media), each hop checked again
+            ),
+            network=network,
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        await self.db.dispose()

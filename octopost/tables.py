@@ -1,0 +1,28 @@
+"""Every table, imported once so SQLModel.metadata (and Alembic) sees them all."""
+
+from sqlmodel import SQLModel
+
+from octopost.accounts.tables import Account
+from octopost.idempotency.tables import IdempotencyRecord
+from octopost.keys.tables import ApiKey, Workspace
+from octopost.posts.tables import Delivery, Post, Target
+from octopost.ratelimit.tables import RateLimitCounter
+from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Account",
+    "ApiKey",
+    "Delivery",
+    "IdempotencyRecord",
+    "Post",
+    "RateLimitCounter",
+    "Target",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "Workspace",
+    "metadata",
+]

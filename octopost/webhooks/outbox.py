@@ -1,0 +1,62 @@
+"""The outbox: an event and its deliveries are written in the caller's transaction, beside the status
+change they announce, so an event is sent if and only if that change committed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from octopost.accounts.tables import Account
+from octopost.db import utcnow
+from octopost.ids import new_id
+from octopost.posts import repository as posts_repo
+from octopost.posts.results import to_read
+from octopost.posts.tables import Post
+from octopost.webhooks.events import EventType, encode_envelope
+from octopost.webhooks.tables import WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+log = logging.getLogger("octopost.webhooks")
+
+
+async def record_event(session: AsyncSession, workspace_id: str, type: EventType, data: dict[str, Any]) -> None:
+    """Queue ``type`` for every active endpoint of the workspace subscribed to it (nothing when none is)."""
+    endpoints = (
+        await session.exec(
+            select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+                WebhookEndpoint.workspace_id == workspace_id, col(WebhookEndpoint.is_active).is_(True)
+            )
+        )
+    ).all()
+    subscribed = [endpoint_id for endpoint_id, events in endpoints if type.value in events]
+    if not subscribed:
+        return
+    now = utcnow()
+    event_id = new_id("evt")
+    payload = encode_envelope(event_id, type.value, now, data)
+    event = WebhookEvent(id=event_id, workspace_id=workspace_id, type=type.value, payload=payload, created_at=now)
+    session.add(event)
+    await session.flush()  # the event row before the rows that reference it
+    session.add_all(
+        WebhookDelivery(id=new_id("whd"), event_id=event.id, endpoint_id=endpoint_id, next_attempt_at=now)
+        for endpoint_id in subscribed
+    )
+    log.info("webhook event queued", extra={"event_id": event.id, "type": type.value, "endpoints": len(subscribed)})
+
+
+async def record_post_event(session: AsyncSession, type: EventType, post: Post) -> None:
+    """``data.post`` is the post exactly as GET /v1/posts/{id} shows it, read inside this transaction."""
+    targets = (await posts_repo.targets_by_post(session, [post.id])).get(post.id, [])
+    deliveries = await posts_repo.deliveries_by_target(session, [t.id for t in targets])
+    view = to_read(post, targets, deliveries)
+    await record_event(session, post.workspace_id, type, {"post": msgspec.to_builtins(view)})
+
+
+async def record_account_event(session: AsyncSession, type: EventType, account: Account) -> None:
+    # Imported here: the accounts controller imports the accounts service, which records these events.
+    from octopost.accounts.controllers import to_read as account_read
+
+    await record_event(session, account.workspace_id, type, {"account": msgspec.to_builtins(account_read(account))})

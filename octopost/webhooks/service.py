@@ -1,0 +1,182 @@
+"""Webhook endpoint use cases: create, list, read, update, delete, rotate the secret, list attempts.
+
+The signing secret is generated here, stored encrypted, and returned only by create and rotate-secret.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import msgspec
+from msgspec import UNSET
+
+from octopost.db import utcnow
+from octopost.errors import NotFound, ValidationFailed
+from octopost.ids import new_id
+from octopost.keys.service import Caller
+from octopost.posts.validation import Problems
+from octopost.runtime import Runtime
+from octopost.timefmt import iso
+from octopost.urls import is_http_url
+from octopost.webhooks import repository
+from octopost.webhooks.events import KNOWN_EVENTS
+from octopost.webhooks.schemas import (
+    WebhookAttemptList,
+    WebhookAttemptRead,
+    WebhookCreate,
+    WebhookRead,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+from octopost.webhooks.signing import new_secret
+from octopost.webhooks.tables import WebhookAttempt, WebhookEndpoint
+
+log = logging.getLogger("octopost.webhooks")
+
+MAX_URL_CHARS = 2000
+MAX_ATTEMPTS_PAGE = 100
+DISABLED_BY_USER = "disabled with PUT /v1/webhooks/{id}"
+
+
+def check_url(url: str, problems: Problems) -> str:
+    url = url.strip()
+    if not is_http_url(url):
+        problems.add(f"url: must be an http(s) URL, got {url!r}")
+    elif len(url) > MAX_URL_CHARS:
+        problems.add(f"url: is {len(url)} characters; at most {MAX_URL_CHARS}")
+    return url
+
+
+def check_events(events: list[str], problems: Problems) -> list[str]:
+    if not events:
+        problems.add("events: at least one event is required")
+    unknown = [e for e in events if e not in KNOWN_EVENTS]
+    if unknown:
+        problems.add(f"events: unknown {unknown}; valid values: {', '.join(sorted(KNOWN_EVENTS))}")
+    return list(dict.fromkeys(events))  # duplicates are harmless: keep the first of each
+
+
+def to_read(endpoint: WebhookEndpoint) -> WebhookRead:
+    return WebhookRead(
+        id=endpoint.id,
+        url=endpoint.url,
+        events=list(endpoint.events),
+        is_active=endpoint.is_active,
+        consecutive_failures=endpoint.consecutive_failures,
+        disabled_reason=endpoint.disabled_reason,
+        created_at=iso(endpoint.created_at) or "",
+        updated_at=iso(endpoint.updated_at) or "",
+    )
+
+
+def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookWithSecret:
+    return WebhookWithSecret(**msgspec.structs.asdict(to_read(endpoint)), secret=secret)
+
+
+def _attempt_read(attempt: WebhookAttempt) -> WebhookAttemptRead:
+    return WebhookAttemptRead(
+        event_id=attempt.event_id,
+        event_type=attempt.event_type,
+        attempt=attempt.attempt,
+        success=attempt.status_code is not None and 200 <= attempt.status_code < 300,
+        status_code=attempt.status_code,
+        error=attempt.error,
+        duration_ms=attempt.duration_ms,
+        attempted_at=iso(attempt.attempted_at) or "",
+        next_retry_at=iso(attempt.next_retry_at),
+    )
+
+
+def _encrypt(runtime: Runtime, secret: str) -> str:
+    return runtime.cipher.encrypt({"secret": secret})
+
+
+async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> WebhookWithSecret:
+    problems = Problems()
+    url = check_url(data.url, problems)
+    events = check_events(data.events, problems)
+    problems.raise_if_any()
+    secret = new_secret()
+    endpoint = WebhookEndpoint(
+        id=new_id("wh"),
+        workspace_id=caller.workspace_id,
+        url=url,
+        events=events,
+        secret_encrypted=_encrypt(runtime, secret),
+    )
+    async with runtime.db.transaction() as session:
+        session.add(endpoint)
+    log.info("webhook endpoint created", extra={"endpoint_id": endpoint.id, "events": events})
+    return _with_secret(endpoint, secret)
+
+
+async def list_endpoints(runtime: Runtime, caller: Caller) -> list[WebhookRead]:
+    async with runtime.db.session() as session:
+        return [to_read(e) for e in await repository.list_all(session, caller.workspace_id)]
+
+
+async def get(runtime: Runtime, caller: Caller, endpoint_id: str) -> WebhookRead:
+    async with runtime.db.session() as session:
+        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+    if endpoint is None:
+        raise NotFound(f"Webhook {endpoint_id} not found")
+    return to_read(endpoint)
+
+
+async def update(runtime: Runtime, caller: Caller, endpoint_id: str, data: WebhookUpdate) -> WebhookRead:
+    problems = Problems()
+    url = check_url(data.url, problems) if data.url is not UNSET else None
+    events = check_events(data.events, problems) if data.events is not UNSET else None
+    problems.raise_if_any()
+    async with runtime.db.transaction() as session:
+        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        if endpoint is None:
+            raise NotFound(f"Webhook {endpoint_id} not found")
+        now = utcnow()
+        if url is not None:
+            endpoint.url = url
+        if events is not None:
+            endpoint.events = events
+        if data.is_active is True and not endpoint.is_active:
+            # A fresh start: the failure run that disabled it is forgotten.
+            endpoint.is_active, endpoint.consecutive_failures, endpoint.disabled_reason = True, 0, None
+        elif data.is_active is False and endpoint.is_active:
+            endpoint.is_active, endpoint.disabled_reason = False, DISABLED_BY_USER
+            await repository.stop_pending(session, endpoint.id, "endpoint disabled", now)
+        endpoint.updated_at = now
+        session.add(endpoint)
+    log.info("webhook endpoint updated", extra={"endpoint_id": endpoint_id, "is_active": endpoint.is_active})
+    return to_read(endpoint)
+
+
+async def delete(runtime: Runtime, caller: Caller, endpoint_id: str) -> None:
+    async with runtime.db.transaction() as session:
+        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        if endpoint is None:
+            raise NotFound(f"Webhook {endpoint_id} not found")
+        await session.delete(endpoint)  # its deliveries and attempts go with it (ON DELETE CASCADE)
+    log.info("webhook endpoint deleted", extra={"endpoint_id": endpoint_id})
+
+
+async def rotate_secret(runtime: Runtime, caller: Caller, endpoint_id: str) -> WebhookWithSecret:
+    secret = new_secret()
+    async with runtime.db.transaction() as session:
+        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        if endpoint is None:
+            raise NotFound(f"Webhook {endpoint_id} not found")
+        endpoint.secret_encrypted = _encrypt(runtime, secret)
+        endpoint.updated_at = utcnow()
+        session.add(endpoint)
+    log.info("webhook secret rotated", extra={"endpoint_id": endpoint_id})
+    return _with_secret(endpoint, secret)
+
+
+async def attempts(runtime: Runtime, caller: Caller, endpoint_id: str, limit: int) -> WebhookAttemptList:
+    if not 1 <= limit <= MAX_ATTEMPTS_PAGE:
+        raise ValidationFailed.of([f"limit: must be between 1 and {MAX_ATTEMPTS_PAGE}"])
+    async with runtime.db.session() as session:
+        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        if endpoint is None:
+            raise NotFound(f"Webhook {endpoint_id} not found")
+        rows = await repository.recent_attempts(session, endpoint.id, limit)
+    return WebhookAttemptList(deliveries=[_attempt_read(a) for a in rows])

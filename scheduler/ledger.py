@@ -1,0 +1,69 @@
+"""The delivery ledger: a row is written `sending` before each remote call and `sent` right after it.
+
+A `sending` row found later means the outcome of that call is unknown; the publisher decides per platform
+how to resolve it (look it up, resend with the same idempotency key, or mark the target unconfirmed).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+
+from adapters.base import PublishedRef
+from octopost.db import Database, utcnow
+from octopost.posts.tables import Delivery
+from scheduler.claims import fence
+
+SENDING = "sending"
+SENT = "sent"
+
+
+async def deliveries(db: Database, target_id: str) -> dict[int, Delivery]:
+    async with db.session() as session:
+        rows = await session.exec(select(Delivery).where(Delivery.target_id == target_id))
+        return {d.segment_index: d for d in rows.all()}
+
+
+async def mark_sending(db: Database, target_id: str, owner: str, index: int, key: str) -> None:
+    async with db.transaction() as session:
+        await fence(session, target_id, owner)
+        session.add(Delivery(target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key))
+
+
+async def mark_sent(db: Database, target_id: str, owner: str, index: int, ref: PublishedRef) -> None:
+    # Not fenced: the remote post exists, so recording it is always right, whoever holds the lease now.
+    async with db.transaction() as session:
+        await session.exec(
+            update(Delivery)
+            .where(col(Delivery.target_id) == target_id, col(Delivery.segment_index) == index)
+            .values(
+                state=SENT,
+                remote_id=ref.id,
+                remote_url=ref.url,
+                remote_uri=ref.uri,
+                remote_cid=ref.cid,
+                sent_at=utcnow(),
+            )
+        )
+
+
+async def forget_sending(db: Database, target_id: str, owner: str, index: int) -> None:
+    """The platform said the call was not applied: the next attempt starts this segment afresh."""
+    async with db.transaction() as session:
+        await fence(session, target_id, owner)
+        await session.exec(
+            delete(Delivery).where(
+                col(Delivery.target_id) == target_id,
+                col(Delivery.segment_index) == index,
+                col(Delivery.state) == SENDING,
+            )
+        )
+
+
+def ref_of(delivery: Delivery) -> PublishedRef:
+    return PublishedRef(
+        id=delivery.remote_id or "",
+        url=delivery.remote_url or "",
+        uri=delivery.remote_uri,
+        cid=delivery.remote_cid,
+    )

@@ -1,0 +1,81 @@
+"""Fetch a post's media once per publish, shared by all of its targets."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Literal
+
+from adapters.base import MediaItem, Segment
+from octopost.media.fetch import MediaFetchError, fetch_media
+from octopost.posts.tables import Post
+from octopost.posts.validation import is_video_url
+from octopost.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    url: str
+    kind: Literal["image", "video"]
+    alt_text: str | None = None
+
+
+def segment_media(post: Post) -> list[list[MediaRef]]:
+    """The media of each segment (main post first), as references still to fetch."""
+    media = post.media or {}
+    main = [MediaRef(i["url"], "image", i.get("alt_text")) for i in media.get("images") or []]
+    if media.get("video"):
+        main.append(MediaRef(media["video"]["url"], "video"))
+    replies = [
+        [MediaRef(url, "video" if is_video_url(url) else "image") for url in s.get("media_urls") or []]
+        for s in post.segments or []
+    ]
+    return [main, *replies]
+
+
+@dataclass
+class PostMedia:
+    """Fetched bytes per URL (or the reason it could not be fetched)."""
+
+    items: dict[str, MediaItem | MediaFetchError] = field(default_factory=dict)
+
+    def segments(self, post: Post) -> list[Segment]:
+        """The post as adapter segments; raises the MediaFetchError of the first unusable file."""
+        texts = [post.content, *(s["content"] for s in post.segments or [])]
+        built = []
+        for index, (text, refs) in enumerate(zip(texts, segment_media(post), strict=True)):
+            items = []
+            for ref in refs:
+                fetched = self.items[ref.url]
+                if isinstance(fetched, MediaFetchError):
+                    raise fetched
+                items.append(fetched if fetched.alt_text == ref.alt_text else _with_alt(fetched, ref.alt_text))
+            built.append(Segment(index=index, text=text, media=tuple(items)))
+        return built
+
+
+def _with_alt(item: MediaItem, alt_text: str | None) -> MediaItem:
+    return MediaItem(
+        data=item.data,
+        content_type=item.content_type,
+        kind=item.kind,
+        alt_text=alt_text,
+        width=item.width,
+        height=item.height,
+        source_url=item.source_url,
+    )
+
+
+async def fetch_post_media(runtime: Runtime, post: Post) -> PostMedia:
+    refs = {ref.url: ref for refs in segment_media(post) for ref in refs}
+
+    async def one(ref: MediaRef) -> MediaItem | MediaFetchError:
+        try:
+            return await fetch_media(
+                runtime.http, ref.url, kind=ref.kind, max_bytes=runtime.settings.media_max_bytes, alt_text=ref.alt_text
+            )
+        except MediaFetchError as exc:
+            return exc
+
+    results = await asyncio.gather(*(one(ref) for ref in refs.values()))
+    return PostMedia(items=dict(zip(refs, results, strict=True)))

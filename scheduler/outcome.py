@@ -1,0 +1,122 @@
+"""Recording how a target ended (fenced by the lease) and deriving its post's status from all targets."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from adapters.base import PublishedRef
+from octopost.accounts.tables import Account
+from octopost.db import Database, utcnow
+from octopost.posts.state import PostStatus, TargetStatus, ensure_transition, status_from_targets
+from octopost.posts.tables import Post, Target
+from octopost.webhooks.events import EventType
+from octopost.webhooks.outbox import record_account_event, record_post_event
+from scheduler.claims import LeaseLost
+
+log = logging.getLogger("octopost.scheduler")
+
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+async def _release(session: AsyncSession, target_id: str, owner: str, **values: object) -> None:
+    result = await session.exec(
+        update(Target)
+        .where(
+            col(Target.id) == target_id,
+            col(Target.lease_owner) == owner,
+            col(Target.status) == TargetStatus.PUBLISHING,
+        )
+        .values(lease_owner=None, lease_until=None, **values)
+    )
+    if not result.rowcount:
+        raise LeaseLost(target_id)
+
+
+async def _settle_post(session: AsyncSession, post_id: str) -> None:
+    """Lock the post, then derive its status from every target (so two finishing targets can't both miss)."""
+    post = (await session.exec(select(Post).where(Post.id == post_id).with_for_update())).first()
+    if post is None or post.status != PostStatus.PUBLISHING:
+        return
+    statuses = (await session.exec(select(Target.status).where(Target.post_id == post_id))).all()
+    new = status_from_targets(statuses)
+    if new == post.status:
+        return
+    ensure_transition(post.status, new)
+    now = utcnow()
+    post.status = new
+    post.updated_at = now
+    if new == PostStatus.PUBLISHED:
+        post.published_at = now
+    session.add(post)
+    await record_post_event(session, EventType(f"post.{new.value}"), post)  # post.published | post.failed
+    log.info("post %s", new.value, extra={"post_id": post_id, "status": new.value})
+
+
+async def succeed(db: Database, target: Target, owner: str, main: PublishedRef, account_id: str | None) -> None:
+    async with db.transaction() as session:
+        now = utcnow()
+        await _release(
+            session,
+            target.id,
+            owner,
+            status=TargetStatus.SUCCEEDED,
+            remote_id=main.id,
+            remote_url=main.url,
+            error=None,
+            error_category=None,
+            account_id=account_id,
+            finished_at=now,
+        )
+        if account_id:
+            # A hint, written at most once a minute: every success of an account updating its one row would
+            # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
+            stale = or_(col(Account.last_used_at).is_(None), col(Account.last_used_at) < now - _LAST_USED_RESOLUTION)
+            await session.exec(update(Account).where(col(Account.id) == account_id, stale).values(last_used_at=now))
+        await _settle_post(session, target.post_id)
+
+
+async def end(db: Database, target: Target, owner: str, status: TargetStatus, error: str, category: str) -> None:
+    """A final failure (failed or unconfirmed): recorded with the message the user sees."""
+    async with db.transaction() as session:
+        await _release(
+            session, target.id, owner, status=status, error=error, error_category=category, finished_at=utcnow()
+        )
+        await _settle_post(session, target.post_id)
+
+
+async def reschedule(
+    db: Database, target: Target, owner: str, at: datetime, error: str, category: str, *, count_attempt: bool
+) -> None:
+    async with db.transaction() as session:
+        await _release(
+            session,
+            target.id,
+            owner,
+            status=TargetStatus.PENDING,
+            next_attempt_at=at,
+            error=error,
+            error_category=category,
+            attempts=target.attempts + (1 if count_attempt else 0),
+        )
+
+
+async def deactivate_account(db: Database, account_id: str) -> None:
+    async with db.transaction() as session:
+        result = await session.exec(
+            update(Account)
+            .where(col(Account.id) == account_id, col(Account.is_active))
+            .values(is_active=False, disconnected_at=utcnow())
+        )
+        if result.rowcount:  # announced once, by whoever noticed first
+            account = await session.get_one(Account, account_id)
+            await record_account_event(session, EventType.ACCOUNT_DISCONNECTED, account)
+
+
+async def save_credentials(db: Database, account_id: str, encrypted: str) -> None:
+    async with db.transaction() as session:
+        await session.exec(update(Account).where(col(Account.id) == account_id).values(credentials_encrypted=encrypted))

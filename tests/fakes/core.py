@@ -1,0 +1,145 @@
+"""What every platform fake shares: latency, seeded faults, the record of what was created, and the control
+plane (``/_fake/...``) a test uses to read that record and change the conditions while the fake runs.
+
+A platform module (mastodon.py, bluesky.py) only declares its routes; ``FakePlatform`` runs them through the
+conditions. Faults hit only the paths in ``fault_paths`` (the platform's writes, by default), latency every
+request. The record is what a duplicate count needs: one row per object created, with its idempotency key.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import random
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from tests.fakes.http import Request, Reset, Response
+
+FAULT_KINDS = ("429", "500", "reset", "reset_after", "slow")
+
+
+@dataclass
+class Conditions:
+    latency_ms: float = 0.0  # added to every answer
+    jitter_ms: float = 0.0  # plus a uniform random share of this
+    fault_rate: float = 0.0  # share of fault-path requests that get a fault
+    faults: list[str] = field(default_factory=lambda: list(FAULT_KINDS))  # drawn from evenly
+    retry_after_seconds: int = 1  # on 429
+    slow_seconds: float = 5.0  # "slow": answered this late (past a client's read timeout), and applied
+    fault_paths: list[str] = field(default_factory=list)  # path prefixes; empty: the platform's write paths
+    seed: int = 0
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Conditions:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown conditions: {sorted(unknown)}")
+        conditions = cls(**data)
+        bad = set(conditions.faults) - set(FAULT_KINDS)
+        if bad:
+            raise ValueError(f"unknown fault kinds: {sorted(bad)}; known: {FAULT_KINDS}")
+        return conditions
+
+
+@dataclass(frozen=True)
+class Created:
+    """One object a platform created (a status, a record)."""
+
+    id: str
+    account: str
+    text: str
+    idempotency_key: str | None
+    reply_to: str | None
+
+
+Route = Callable[[Request], Awaitable[Response]]
+
+
+class FakePlatform(abc.ABC):
+    """Routes of one platform behind the shared conditions, record and control plane."""
+
+    write_paths: tuple[str, ...] = ()
+
+    def __init__(self, conditions: Conditions | None = None) -> None:
+        self.created: list[Created] = []
+        self.stats: Counter[str] = Counter()
+        self.set_conditions(conditions or Conditions())
+
+    # ---- for platform modules ------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def routes(self) -> dict[tuple[str, str], Route]:
+        """(method, path) → handler."""
+
+    def record(self, item: Created) -> None:
+        self.created.append(item)
+
+    # ---- the conditions --------------------------------------------------------------------------------
+
+    def set_conditions(self, conditions: Conditions) -> None:
+        self.conditions = conditions
+        self._random = random.Random(conditions.seed)
+
+    def _fault_for(self, request: Request) -> str | None:
+        c = self.conditions
+        paths = tuple(c.fault_paths) or self.write_paths
+        if c.fault_rate <= 0 or request.method != "POST" or not request.path.startswith(paths):
+            return None
+        if self._random.random() >= c.fault_rate:
+            return None
+        return self._random.choice(c.faults)
+
+    async def _latency(self) -> None:
+        c = self.conditions
+        delay = c.latency_ms + (self._random.random() * c.jitter_ms if c.jitter_ms else 0.0)
+        if delay > 0:
+            await asyncio.sleep(delay / 1000)  # the platform being slow: what this fake is for
+
+    # ---- the server's handler --------------------------------------------------------------------------
+
+    async def __call__(self, request: Request) -> Response:
+        if request.path.startswith("/_fake/"):
+            return self._control(request)
+        self.stats["requests"] += 1
+        # Rails and the PDS answer a path with or without a trailing slash alike (Mastodon.py adds one).
+        route = self.routes().get((request.method, request.path.rstrip("/") or "/"))
+        if route is None:
+            return Response(404, {"error": f"the fake has no route {request.method} {request.path}"})
+        fault = self._fault_for(request)
+        if fault is not None:
+            self.stats[f"fault_{fault}"] += 1
+        await self._latency()
+        if fault == "429":
+            retry = self.conditions.retry_after_seconds
+            return Response(429, {"error": "Too many requests"}, {"retry-after": str(retry)})
+        if fault == "500":
+            return Response(500, {"error": "InternalServerError", "message": "injected by the fake"})
+        if fault == "reset":
+            raise Reset
+        if fault == "slow":
+            await asyncio.sleep(self.conditions.slow_seconds)  # an answer that comes too late
+        response = await route(request)
+        if fault == "reset_after":
+            raise Reset  # applied, but the client never hears so
+        return response
+
+    def _control(self, request: Request) -> Response:
+        if request.path == "/_fake/created" and request.method == "GET":
+            return Response(200, [asdict(item) for item in self.created])
+        if request.path == "/_fake/stats" and request.method == "GET":
+            return Response(200, {**self.stats, "created": len(self.created)})
+        if request.path == "/_fake/conditions" and request.method == "PUT":
+            try:
+                self.set_conditions(Conditions.from_json(request.json() or {}))
+            except (TypeError, ValueError) as exc:
+                return Response(400, {"error": str(exc)})
+            return Response(200, asdict(self.conditions))
+        if request.path == "/_fake/reset" and request.method == "POST":
+            self.created.clear()
+            self.stats.clear()
+            return Response(200, {})
+        return Response(404, {"error": f"no control route {request.method} {request.path}"})

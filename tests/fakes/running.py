@@ -1,0 +1,73 @@
+"""Start a platform fake as a subprocess on 127.0.0.1 and talk to its control plane (tests and bench scripts)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.fakes.core import Conditions
+from tests.peers.ports import free_port, port_open, stop, wait_until
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class RunningFake:
+    platform: str
+    url: str
+    log_path: Path
+
+    def created(self) -> list[dict[str, Any]]:
+        """Everything the platform created, in order (id, account, text, idempotency_key, reply_to)."""
+        return list(self._control("GET", "created"))
+
+    def duplicates(self) -> int:
+        """Objects beyond the first with the same (account, text): each one is a post seen twice."""
+        seen = Counter((item["account"], item["text"]) for item in self.created())
+        return sum(count - 1 for count in seen.values())
+
+    def stats(self) -> dict[str, int]:
+        return dict(self._control("GET", "stats"))
+
+    def set_conditions(self, conditions: Conditions) -> None:
+        self._control("PUT", "conditions", asdict(conditions))
+
+    def reset(self) -> None:
+        self._control("POST", "reset")
+
+    def _control(self, method: str, name: str, body: Any = None) -> Any:
+        response = httpx.request(method, f"{self.url}/_fake/{name}", json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+
+@contextmanager
+def running_fake(platform: str, work: Path, conditions: Conditions | None = None) -> Iterator[RunningFake]:
+    port = free_port()
+    log_path = work / f"fake-{platform}-{port}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "tests.fakes.serve",
+        platform,
+        "--port",
+        str(port),
+        "--conditions",
+        json.dumps(asdict(conditions or Conditions())),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: port_open(port), timeout=30, what=f"fake {platform}", process=process)
+        yield RunningFake(platform=platform, url=f"http://127.0.0.1:{port}", log_path=log_path)
+    finally:
+        stop(process)

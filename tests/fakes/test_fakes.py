@@ -1,0 +1,136 @@
+"""The platform fakes speak enough of each API for the REAL adapters: verified with the adapters themselves
+over real HTTP (the fakes are only useful if the code under test cannot tell them from the platform)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from adapters.base import PublishedRef, PublishRequest, RateLimited, Segment, Transient
+from adapters.bluesky import BlueskyAdapter
+from adapters.mastodon import MastodonAdapter
+from octopost.ids import new_tid
+from tests.fakes.core import Conditions
+from tests.fakes.running import RunningFake, running_fake
+
+
+@pytest.fixture(scope="module")
+def fake_mastodon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+    with running_fake("mastodon", tmp_path_factory.mktemp("fake-mastodon")) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def fake_bluesky(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+    with running_fake("bluesky", tmp_path_factory.mktemp("fake-bluesky")) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient() as client:
+        yield client
+
+
+def _request(text: str, parent: PublishedRef | None = None, root: PublishedRef | None = None) -> PublishRequest:
+    return PublishRequest(segment=Segment(index=0, text=text), idempotency_key=new_tid(), root=root, parent=parent)
+
+
+async def test_mastodon_adapter_publishes_a_thread_and_a_repeated_key_posts_once(
+    fake_mastodon: RunningFake, http: httpx.AsyncClient
+) -> None:
+    fake_mastodon.reset()
+    adapter = MastodonAdapter(base_url=fake_mastodon.url, credentials={"access_token": "tok-a"}, http=http)
+    try:
+        profile = await adapter.verify()
+        assert profile.username.startswith("fake")
+        assert (await adapter.text_rules()).max_chars == 500
+        first = _request("hello fake")
+        root = await adapter.publish(first)
+        again = await adapter.publish(first)  # the same Idempotency-Key: the first status, not a second one
+        reply = await adapter.publish(_request("second", parent=root, root=root))
+    finally:
+        await adapter.aclose()
+    assert again.id == root.id
+    created = fake_mastodon.created()
+    assert [(c["text"], c["reply_to"]) for c in created] == [("hello fake", None), ("second", root.id)]
+    assert reply.id == created[1]["id"]
+    assert fake_mastodon.duplicates() == 0
+
+
+async def test_bluesky_adapter_logs_in_publishes_a_thread_and_finds_a_record_by_its_key(
+    fake_bluesky: RunningFake, http: httpx.AsyncClient
+) -> None:
+    fake_bluesky.reset()
+    credentials = {"identifier": "alice.fake.test", "password": "pw"}
+    adapter = BlueskyAdapter(base_url=fake_bluesky.url, credentials=credentials, http=http)
+    try:
+        profile = await adapter.verify()
+        assert profile.username == "alice.fake.test"
+        assert profile.platform_user_id.startswith("did:plc:")
+        first = _request("hello sky")
+        root = await adapter.publish(first)
+        assert await adapter.find_published(first) == root
+        assert await adapter.find_published(_request("never sent")) is None
+        again = await adapter.publish(first)  # a taken record key: the PDS fails, the adapter finds the record
+        reply = await adapter.publish(_request("second", parent=root, root=root))
+        session = adapter.updated_credentials()
+    finally:
+        await adapter.aclose()
+    assert again == root
+    assert root.uri is not None
+    assert root.cid is not None
+    assert root.uri.endswith(first.idempotency_key)
+    created = fake_bluesky.created()
+    assert [(c["text"], c["reply_to"]) for c in created] == [("hello sky", None), ("second", root.uri)]
+    assert reply.uri == created[1]["id"]
+    # A later adapter resumes the stored session without logging in again.
+    assert session is not None
+    resumed = BlueskyAdapter(base_url=fake_bluesky.url, credentials=session, http=http)
+    try:
+        await resumed.publish(_request("third"))
+    finally:
+        await resumed.aclose()
+    wrong = BlueskyAdapter(base_url=fake_bluesky.url, credentials={**credentials, "password": "nope"}, http=http)
+    try:
+        with pytest.raises(Exception, match="refused the login"):
+            await wrong.verify()
+    finally:
+        await wrong.aclose()
+
+
+async def test_faults_reach_the_adapters_as_their_typed_errors(
+    fake_mastodon: RunningFake, fake_bluesky: RunningFake, http: httpx.AsyncClient
+) -> None:
+    mastodon = MastodonAdapter(base_url=fake_mastodon.url, credentials={"access_token": "tok-f"}, http=http)
+    bluesky = BlueskyAdapter(base_url=fake_bluesky.url, credentials={"identifier": "f", "password": "p"}, http=http)
+    try:
+        await bluesky.verify()  # log in before faults start (they hit writes only)
+        for fake in (fake_mastodon, fake_bluesky):
+            fake.set_conditions(Conditions(fault_rate=1.0, faults=["429"], retry_after_seconds=7))
+        with pytest.raises(RateLimited) as limited:
+            await mastodon.publish(_request("limited"))
+        assert limited.value.retry_after == 7
+        with pytest.raises(RateLimited):
+            await bluesky.publish(_request("limited"))
+        for fake in (fake_mastodon, fake_bluesky):
+            fake.set_conditions(Conditions(fault_rate=1.0, faults=["500"]))
+        with pytest.raises(Transient):
+            await mastodon.publish(_request("broken"))
+        stats = fake_mastodon.stats()
+        assert stats["fault_429"] >= 1
+        assert stats["fault_500"] >= 1
+    finally:
+        for fake in (fake_mastodon, fake_bluesky):
+            fake.set_conditions(Conditions())
+        await mastodon.aclose()
+        await bluesky.aclose()
+
+
+def test_conditions_reject_unknown_fields(fake_mastodon: RunningFake, tmp_path: Path) -> None:
+    response = httpx.put(f"{fake_mastodon.url}/_fake/conditions", json={"latency": 5}, timeout=10)
+    assert response.status_code == 400
+    assert "unknown conditions" in response.json()["error"]
