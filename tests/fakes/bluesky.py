@@ -132,7 +132,16 @@ class FakeBluesky(FakePlatform):
             reply = value.get("reply") if isinstance(value, dict) else None
             parent = reply.get("parent", {}).get("uri") if isinstance(reply, dict) else None
             text = str(value.get("text", "")) if isinstance(value, dict) else ""
-            self.record(Created(id=uri, account=did, text=text, idempotency_key=rkey, reply_to=parent))
+            self.record(
+                Created(
+                    id=uri,
+                    account=did,
+                    text=text,
+                    idempotency_key=rkey,
+                    reply_to=parent,
+                    received_at=request.received_at,
+                )
+            )
         return Response(200, {"uri": uri, "cid": cid, "validationStatus": "valid"})
 
     async def _resolve_handle(self, request: Request) -> Response:

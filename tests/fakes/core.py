@@ -54,6 +54,7 @@ class Created:
     text: str
     idempotency_key: str | None
     reply_to: str | None
+    received_at: float  # when the request that created it arrived (Unix seconds)
 
 
 Route = Callable[[Request], Awaitable[Response]]

@@ -9,6 +9,7 @@ import asyncio
 import json
 import socket
 import struct
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,8 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]  # names lower-cased
     body: bytes
+    # Wall-clock time the request was read (Unix seconds): benchmarks measure lateness from the first call.
+    received_at: float = field(default_factory=time.time)
 
     def param(self, name: str) -> str | None:
         values = self.query.get(name)

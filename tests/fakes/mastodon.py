@@ -94,5 +94,14 @@ class FakeMastodon(FakePlatform):
         if key:
             self._by_key[(token, key)] = status
         account_id = str(account["id"])
-        self.record(Created(id=status_id, account=account_id, text=text, idempotency_key=key, reply_to=reply_to))
+        self.record(
+            Created(
+                id=status_id,
+                account=account_id,
+                text=text,
+                idempotency_key=key,
+                reply_to=reply_to,
+                received_at=request.received_at,
+            )
+        )
         return Response(200, status)

@@ -27,7 +27,7 @@ class RunningFake:
     log_path: Path
 
     def created(self) -> list[dict[str, Any]]:
-        """Everything the platform created, in order (id, account, text, idempotency_key, reply_to)."""
+        """Everything the platform created, in order (id, account, text, idempotency_key, reply_to, received_at)."""
         return list(self._control("GET", "created"))
 
     def duplicates(self) -> int:
