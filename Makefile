@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest peers venv clean
+.PHONY: run test bench lint typecheck pytest peers postgres venv clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(STAMP) peers
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint typecheck pytest; status=$$?; \
 	echo "suite time: $$(( $$(date +%s) - start )) s"; exit $$status
+
+# Not part of `make test`: every issue-4 benchmark, one table, bench/RESULTS.md (about 10 minutes).
+bench: $(STAMP) peers
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
