@@ -96,6 +96,8 @@ async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> Webho
     url = check_url(data.url, problems)
     events = check_events(data.events, problems)
     problems.raise_if_any()
+    # Refused now, with the reason, rather than failing every delivery later (the sender checks each hop too).
+    await runtime.network.check_url(url, what="url")
     secret = new_secret()
     endpoint = WebhookEndpoint(
         id=new_id("wh"),
@@ -128,6 +130,8 @@ async def update(runtime: Runtime, caller: Caller, endpoint_id: str, data: Webho
     url = check_url(data.url, problems) if data.url is not UNSET else None
     events = check_events(data.events, problems) if data.events is not UNSET else None
     problems.raise_if_any()
+    if url is not None:
+        await runtime.network.check_url(url, what="url")
     async with runtime.db.transaction() as session:
         endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
         if endpoint is None:

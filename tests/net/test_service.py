@@ -43,6 +43,21 @@ def test_private_base_url_is_a_422_at_connect(strict: OctopostProcess, server: T
     assert server.seen.connections == 0  # refused before anything was sent
 
 
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "2130706433", "[::ffff:127.0.0.1]"])
+def test_private_webhook_url_is_a_422_at_create_and_update(strict: OctopostProcess, host: str) -> None:
+    api = strict.client(workspace=f"webhooks-{host}")
+    private = f"http://{host}:9/hook"
+    body = {"url": private, "events": ["post.published"]}
+    assert_error(api.post("/v1/webhooks", json=body), 422, "validation_error", f"url {private}", "private address")
+    assert api.get("/v1/webhooks").json()["webhooks"] == []  # nothing half-written
+    public = api.post("/v1/webhooks", json={**body, "url": "http://93.184.215.14/hook"})
+    assert public.status_code == 201, public.text  # a literal public address: no lookup, no request
+    endpoint = public.json()["id"]
+    changed = api.put(f"/v1/webhooks/{endpoint}", json={"url": private})
+    assert_error(changed, 422, "validation_error", f"url {private}", "private address")
+    assert api.get(f"/v1/webhooks/{endpoint}").json()["url"] == "http://93.184.215.14/hook"  # unchanged
+
 def test_media_urls_are_refused_redirected_or_not_and_a_drip_is_cut(
     tmp_path: Path, server: TestServer, mastodon_peer: MastodonPeer, mastodon_account: MastodonAccount
 ) -> None:

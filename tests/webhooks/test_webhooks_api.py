@@ -30,7 +30,7 @@ def octopost(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OctopostProce
     yield from running_service(tmp_path_factory)
 
 
-def create(api: httpx.Client, url: str = "https://hooks.example.com/octopost", events: list[str] | None = None) -> dict:
+def create(api: httpx.Client, url: str = "https://93.184.215.14/octopost", events: list[str] | None = None) -> dict:
     response = api.post("/v1/webhooks", json={"url": url, "events": events or ["post.published", "post.failed"]})
     assert response.status_code == 201, response.text
     return dict(response.json())
@@ -44,7 +44,7 @@ def test_create_shows_the_secret_once_and_never_again(octopost: OctopostProcess,
     created = create(api)
     assert set(created) == READ_FIELDS | {"secret"}
     assert created["id"].startswith("wh_")
-    assert created["url"] == "https://hooks.example.com/octopost"
+    assert created["url"] == "https://93.184.215.14/octopost"
     assert created["events"] == ["post.published", "post.failed"]
     assert created["is_active"] is True
     assert created["consecutive_failures"] == 0
@@ -81,17 +81,17 @@ def test_update_url_events_and_activity(api: httpx.Client) -> None:
     created = create(api)
     changed = api.put(
         f"/v1/webhooks/{created['id']}",
-        json={"url": "http://receiver.example.org/hook", "events": ["account.connected", "account.connected"]},
+        json={"url": "http://93.184.215.15/hook", "events": ["account.connected", "account.connected"]},
     )
     assert changed.status_code == 200, changed.text
-    assert changed.json()["url"] == "http://receiver.example.org/hook"
+    assert changed.json()["url"] == "http://93.184.215.15/hook"
     assert changed.json()["events"] == ["account.connected"]  # a repeated event is kept once
     assert "secret" not in changed.json()
 
     disabled = api.put(f"/v1/webhooks/{created['id']}", json={"is_active": False}).json()
     assert disabled["is_active"] is False
     assert disabled["disabled_reason"]
-    assert disabled["url"] == "http://receiver.example.org/hook"  # omitted fields stay
+    assert disabled["url"] == "http://93.184.215.15/hook"  # omitted fields stay
     enabled = api.put(f"/v1/webhooks/{created['id']}", json={"is_active": True}).json()
     assert enabled["is_active"] is True
     assert enabled["disabled_reason"] is None
@@ -101,7 +101,7 @@ def test_update_url_events_and_activity(api: httpx.Client) -> None:
 
 def test_delete(api: httpx.Client) -> None:
     kept = create(api)
-    gone = create(api, url="https://hooks.example.com/other")
+    gone = create(api, url="https://93.184.215.14/other")
     assert api.delete(f"/v1/webhooks/{gone['id']}").status_code == 204
     assert_error(api.get(f"/v1/webhooks/{gone['id']}"), 404, "not_found")
     assert_error(api.delete(f"/v1/webhooks/{gone['id']}"), 404, "not_found")
@@ -124,11 +124,11 @@ def test_another_workspace_sees_404(octopost: OctopostProcess, api: httpx.Client
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
-        ({"url": "ftp://hooks.example.com/x", "events": ["post.published"]}, "url: must be an http(s) URL"),
+        ({"url": "ftp://93.184.215.14/x", "events": ["post.published"]}, "url: must be an http(s) URL"),
         ({"url": "not a url", "events": ["post.published"]}, "url: must be an http(s) URL"),
-        ({"url": "https://hooks.example.com/x", "events": []}, "events: at least one event"),
-        ({"url": "https://hooks.example.com/x", "events": ["post.deleted"]}, "events: unknown ['post.deleted']"),
-        ({"url": "https://hooks.example.com/x"}, "events"),
+        ({"url": "https://93.184.215.14/x", "events": []}, "events: at least one event"),
+        ({"url": "https://93.184.215.14/x", "events": ["post.deleted"]}, "events: unknown ['post.deleted']"),
+        ({"url": "https://93.184.215.14/x"}, "events"),
         ({"url": 5, "events": ["post.published"]}, "url"),
     ],
 )
