@@ -230,11 +230,15 @@ class Adapter(abc.ABC):
         credentials: Mapping[str, str],
         http: httpx.AsyncClient,
         sync_transport: SyncTransport | None = None,
+        username: str | None = None,
     ) -> None:
+        """``username``: the stored account's handle, when there is one (a platform whose post URLs name the
+        author and whose publish answer doesn't, X, builds them from it)."""
         self.base_url = base_url.rstrip("/")
         self.credentials = Secrets(credentials)
         self.http = http
         self.sync_transport = sync_transport
+        self.username = username
 
     def guard_session(self, session: requests.Session) -> requests.Session:
         """SDKs on ``requests`` (Mastodon.py, tweepy) bring their own session: route it through the owner's

@@ -132,10 +132,13 @@ class MastodonAdapter(Adapter):
         credentials: Mapping[str, str],
         http: httpx.AsyncClient,
         sync_transport: SyncTransport | None = None,
+        username: str | None = None,
         request_timeout: float = 30.0,
         media_timeout: float = 300.0,
     ) -> None:
-        super().__init__(base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport)
+        super().__init__(
+            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
+        )
         # ``http`` is unused: Mastodon.py brings its own requests session, which we own and close.
         self.media_timeout = media_timeout
         self._rate_limited = threading.local()  # the last 429's headers, per worker thread

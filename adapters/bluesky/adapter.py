@@ -77,8 +77,11 @@ class BlueskyAdapter(Adapter):
         credentials: Mapping[str, str],
         http: httpx.AsyncClient,
         sync_transport: SyncTransport | None = None,
+        username: str | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport)
+        super().__init__(
+            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
+        )
         self._client: AsyncClient | None = None
         self._resumed = False  # the session came from credentials["session"], not from a password login
 

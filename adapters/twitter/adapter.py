@@ -76,10 +76,11 @@ class TwitterAdapter(Adapter):
         request_timeout: float = 30.0,
         media_timeout: float = 300.0,
     ) -> None:
-        """``username``: the account's handle when already known (post URLs name it; else ``x.com/i/status``).
+        """``username``: the account's handle when known (post URLs name it; else ``x.com/i/status``).
         ``request_timeout``: per request, both stacks. ``media_timeout``: how long X may process one upload."""
-        super().__init__(base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport)
-        self.username = username
+        super().__init__(
+            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
+        )
         self._parts: tuple[XAuth, XClient, MediaUploader] | ReauthRequired
         try:
             auth = x_auth(self.credentials)

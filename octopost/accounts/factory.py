@@ -18,7 +18,13 @@ from octopost.runtime import Runtime
 
 
 def adapter_for(
-    runtime: Runtime, platform: str, base_url: str, credentials: Mapping[str, str], *, sandbox: bool = False
+    runtime: Runtime,
+    platform: str,
+    base_url: str,
+    credentials: Mapping[str, str],
+    *,
+    sandbox: bool = False,
+    username: str | None = None,
 ) -> Adapter:
     cls = sandbox_class(platform) if sandbox else adapter_class(platform)
     # Both HTTP stacks go through the network guard, which checks every new connection (not just this URL, once)
@@ -28,6 +34,7 @@ def adapter_for(
         credentials=credentials,
         http=runtime.http,
         sync_transport=functools.partial(GuardedHTTPAdapter, runtime.network),
+        username=username,
     )
 
 
@@ -38,4 +45,5 @@ def adapter_for_account(runtime: Runtime, account: Account, *, sandbox: bool = F
         account.base_url,
         runtime.cipher.decrypt(account.credentials_encrypted),
         sandbox=sandbox or account.is_test,
+        username=account.username,
     )
