@@ -3,7 +3,6 @@ reading attempts over the API and the outbox rows from the database file."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from tests.api.test_posts import future
 from tests.peers.app import OctopostProcess, make_octopost
+from tests.peers.databases import fetch
 from tests.peers.webhook_receiver import Inbox
 
 ALL_EVENTS = ["post.scheduled", "post.published", "post.failed", "account.connected", "account.disconnected"]
@@ -49,13 +49,14 @@ def attempts(api: httpx.Client, webhook_id: str, limit: int = 100) -> list[dict[
 
 
 def outbox(service: OctopostProcess, endpoint_id: str) -> list[tuple[str, str, str, int, str | None]]:
-    """(event type, event id, delivery status, attempts, last error) of the endpoint's deliveries, oldest first."""
-    with sqlite3.connect(service.data_dir / "octopost.db", timeout=30) as conn:
-        rows = conn.execute(
-            "SELECT e.type, e.id, d.status, d.attempts, d.last_error FROM webhook_delivery d "
-            "JOIN webhook_event e ON e.id = d.event_id WHERE d.endpoint_id = ? ORDER BY e.created_at, e.id",
-            (endpoint_id,),
-        ).fetchall()
+    """(event type, event id, delivery status, attempts, last error) of the endpoint's deliveries, oldest first,
+    from the service's database (SQLite or PostgreSQL)."""
+    rows = fetch(
+        service.database_url,
+        "SELECT e.type, e.id, d.status, d.attempts, d.last_error FROM webhook_delivery d "
+        "JOIN webhook_event e ON e.id = d.event_id WHERE d.endpoint_id = :endpoint ORDER BY e.created_at, e.id",
+        endpoint=endpoint_id,
+    )
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 

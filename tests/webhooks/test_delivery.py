@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.peers.app import OctopostProcess
+from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.webhook_receiver import Inbox, Reply, WebhookReceiver
 from tests.scheduler.flows import wait_for
-from tests.webhooks.flows import attempts, outbox, running_service, schedule_post, subscribe, wait_settled
+from tests.webhooks.flows import (
+    FAST_RETRIES,
+    attempts,
+    outbox,
+    running_service,
+    schedule_post,
+    subscribe,
+    wait_settled,
+)
 
 DISABLE_AFTER = 3
 
@@ -134,19 +143,25 @@ def test_redirects_are_not_followed(api: httpx.Client, webhook_receiver: Webhook
     assert first["next_retry_at"] is not None
 
 
-def test_two_workers_never_send_the_same_delivery(octopost: OctopostProcess, api: httpx.Client, inbox: Inbox) -> None:
-    webhook = subscribe(api, inbox, ["post.scheduled"])
-    second = octopost.sibling().start()  # another worker on the same database
+def test_two_workers_never_send_the_same_delivery(
+    database_url: str, tmp_path: Path, webhook_receiver: WebhookReceiver
+) -> None:
+    """On SQLite and on PostgreSQL (where the claim is FOR UPDATE SKIP LOCKED): two senders, one database."""
+    first = make_octopost(tmp_path, database_url, **FAST_RETRIES).start()
+    second = first.sibling().start()  # another worker on the same database
     try:
+        api, inbox = first.client(), webhook_receiver.inbox()
+        webhook = subscribe(api, inbox, ["post.scheduled"])
         posts = [schedule_post(api, f"event {n}")["id"] for n in range(20)]
-        assert {row[2] for row in wait_settled(octopost, webhook["id"], 20)} == {"delivered"}
+        assert {row[2] for row in wait_settled(first, webhook["id"], 20)} == {"delivered"}
         received = inbox.received
         assert sorted(r.payload["data"]["post"]["id"] for r in received) == sorted(posts)  # each exactly once
         assert len({r.event_id for r in received}) == 20
-        assert [row[3] for row in outbox(octopost, webhook["id"])] == [1] * 20
+        assert [row[3] for row in outbox(first, webhook["id"])] == [1] * 20
         assert len(attempts(api, webhook["id"])) == 20
-        logs = octopost.log_text() + second.log_text()
+        logs = first.log_text() + second.log_text()
         assert "lease lost" not in logs
         assert logs.count("webhook delivered") >= 20
     finally:
         second.stop()
+        first.stop()
