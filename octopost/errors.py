@@ -97,10 +97,17 @@ def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Respons
 def validation_exception_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     """Litestar's request-decoding failures: malformed JSON is 400, a body of the wrong shape is 422."""
     extra = exc.extra if isinstance(exc.extra, list) else []
+    if any(_is_missing_body(item) for item in extra):
+        return envelope(400, "Request body is empty: send a JSON object", "bad_request")
     problems = [_describe_problem(item) for item in extra]
     if not problems or "malformed" in str(exc.detail).lower() or "decode" in str(exc.detail).lower():
         return envelope(400, f"Request body is not valid JSON: {exc.detail}", "bad_request")
     return envelope(422, "; ".join(problems), "validation_error", {"errors": problems})
+
+
+def _is_missing_body(item: Any) -> bool:
+    # Litestar reports an empty body as a KeyError of the body parameter: its message is just "'data'".
+    return isinstance(item, dict) and item.get("key") == "data" and item.get("message") == "'data'"
 
 
 def _describe_problem(item: Any) -> str:

@@ -62,6 +62,8 @@ def test_envelope_for_malformed_bodies_and_routes(api: httpx.Client) -> None:
     assert_error(api.get("/v1/nothing-here"), 404, "not_found")
     assert_error(api.patch("/v1/posts", json={}), 405, "bad_request")
     assert_error(api.get("/v1/posts", params={"limit": "many"}), 422, "validation_error", "limit")
+    for path in ("/v1/posts", "/v1/accounts", "/v1/webhooks"):  # an empty body says so, not "'data'"
+        assert_error(api.post(path, content=b"", headers=headers), 400, "bad_request", "Request body is empty")
 
 
 def test_openapi_document_describes_routes_and_errors(octopost: OctopostProcess) -> None:

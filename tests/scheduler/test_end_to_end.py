@@ -135,6 +135,8 @@ def test_scheduled_post_published_now_and_all_failed_is_failed(
     assert "404" in result["error"]
     assert "missing.png" in result["error"]
     assert api.post(f"/v1/posts/{post['id']}/publish").status_code == 409  # failed is final
+    assert api.put(f"/v1/posts/{post['id']}", json={"content": "edited"}).status_code == 409  # and not editable
+    assert api.get(f"/v1/posts/{post['id']}").json()["content"] == done["content"]
 
 
 def test_due_while_down_is_published_on_start(tmp_path: Path, bsky_pds: BskyPds) -> None:
