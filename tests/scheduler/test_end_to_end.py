@@ -158,3 +158,19 @@ def test_due_while_down_is_published_on_start(tmp_path: Path, bsky_pds: BskyPds)
         assert len(bsky_pds.list_records(account.did)) == 1
     finally:
         service.stop()
+
+
+def test_publish_now_does_not_wait_for_the_next_tick(
+    tmp_path: Path, mastodon_peer: MastodonPeer, mastodon_account: MastodonAccount
+) -> None:
+    # A tick a minute apart: a post published within the deadline below was started by the publish call itself.
+    service = make_octopost(tmp_path, OCTOPOST_TICK_SECONDS="60").start()
+    try:
+        api = service.client()
+        connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
+        post = api.post("/v1/posts", json={"content": "right now, not at the next tick", "platforms": ["mastodon"]})
+        assert api.post(f"/v1/posts/{post.json()['id']}/publish").status_code == 200
+        done = wait_for_status(api, post.json()["id"], "published", "failed", timeout=20)
+        assert done["status"] == "published", done
+    finally:
+        service.stop()
