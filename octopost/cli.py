@@ -8,20 +8,27 @@ import contextlib
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from octopost import logs, migrate
 from octopost.keys.scopes import SCOPES
 from octopost.settings import Settings
 
 
-def _serve(settings: Settings, args: argparse.Namespace) -> int:
+def run_uvicorn(app: Any, host: str, port: int) -> None:
+    """How `octopost serve` runs an app (bench/echo_app.py serves its reference through this too): uvicorn's
+    defaults (loop/http "auto": uvloop and httptools when installed; one worker), our logging, no access log."""
     import uvicorn
 
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from octopost.app import create_app
 
     migrate.upgrade(settings.resolved_database_url)
     app = create_app(settings, with_scheduler=not args.no_scheduler)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    run_uvicorn(app, settings.host, settings.port)
     return 0
 
 

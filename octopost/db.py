@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from octopost.sqlite import WRITE_OPTION, Checkpointer, create_sqlite_engine
 
 
 def utcnow() -> datetime:
@@ -57,27 +60,7 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
     plus up to ``max_overflow`` more under load (every process of a deployment has its own pool, and all of them
     together must stay under the server's max_connections, 100 by default)."""
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            # WAL lets readers run beside the writer; busy_timeout makes concurrent writers wait, not fail.
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-            # Take transactions over from the driver so every one can start IMMEDIATE (below).
-            dbapi_connection.isolation_level = None
-
-        @event.listens_for(engine.sync_engine, "begin")
-        def _sqlite_begin_immediate(connection: Any) -> None:
-            # A deferred transaction that later writes fails at once with SQLITE_BUSY when another
-            # connection wrote meanwhile; taking the write lock up front makes writers queue instead.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
+        return create_sqlite_engine(url)
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow)
 
     @event.listens_for(engine.sync_engine, "checkout")
@@ -98,6 +81,15 @@ class Database:
         self.url = url
         self.engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._write_sessions = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False, execution_options={WRITE_OPTION: True}
+        )
+        # SQLite has one writer at a time. Left to SQLite, waiting writers poll the lock with growing sleeps
+        # (busy_timeout): under load they queue for up to a second behind a 1 ms transaction. Writers of this
+        # process queue here instead, in order, and wake the moment the lock is free; busy_timeout still
+        # covers other processes (`octopost keys create`, a second worker).
+        self._write_lock = asyncio.Lock() if is_sqlite(url) else None
+        self._checkpointer = Checkpointer(url) if is_sqlite(url) else None
 
     @property
     def dialect(self) -> str:
@@ -111,8 +103,15 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits on success and rolls back on error."""
-        async with self._sessions() as session, session.begin():
+        if self._write_lock is None or self._checkpointer is None:
+            async with self._write_sessions() as session, session.begin():
+                yield session
+            return
+        async with self._write_lock, self._write_sessions() as session, session.begin():
             yield session
+        self._checkpointer.after_write()
 
     async def dispose(self) -> None:
+        if self._checkpointer is not None:
+            await self._checkpointer.aclose()
         await self.engine.dispose()

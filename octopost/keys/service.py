@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import Table, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -102,12 +104,22 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
+# Built once (SQLAlchemy remembers a statement's cache key): this runs on every request. Columns, not the
+# entity: loading an ORM object cost more than the query.
+_KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
+_KEY_BY_HASH = (
+    sa_select(_KEYS.c.id, _KEYS.c.workspace_id, _KEYS.c.mode, _KEYS.c.scopes, _KEYS.c.revoked_at, _KEYS.c.last_used_at)
+    .where(_KEYS.c.secret_sha256 == bindparam("secret_sha256"))
+)
+_TOUCH = update(ApiKey).where(col(ApiKey.id) == bindparam("key_id")).values(last_used_at=bindparam("now"))
+
+
 async def caller_for(session: AsyncSession, token: str) -> Caller:
     """The caller whose key is ``token``, or Unauthorized (in the caller's transaction, which commits it)."""
-    key = (await session.exec(select(ApiKey).where(ApiKey.secret_sha256 == sha256_hex(token)))).first()
+    key = (await session.execute(_KEY_BY_HASH, {"secret_sha256": sha256_hex(token)})).first()
     if key is None or key.revoked_at is not None:
         raise Unauthorized("Invalid or revoked API key")
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        await session.exec(update(ApiKey).where(col(ApiKey.id) == key.id).values(last_used_at=now))
+        await session.execute(_TOUCH, {"key_id": key.id, "now": now})
     return Caller(key_id=key.id, workspace_id=key.workspace_id, mode=key.mode, scopes=tuple(key.scopes))

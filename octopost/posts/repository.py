@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from sqlalchemy import Table, func, insert
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +24,15 @@ async def get(
         await lock_targets(session, post_id)
         query = query.with_for_update()
     return (await session.exec(query)).first()
+
+
+_POSTS: Table = Post.__table__  # type: ignore[attr-defined]
+_INSERT_POST = insert(_POSTS)  # built once: SQLAlchemy remembers a statement's cache key
+
+
+async def add(session: AsyncSession, post: Post) -> None:
+    """Insert a new post now (a Core INSERT: the ORM's unit of work cost more than the write itself)."""
+    await session.execute(_INSERT_POST, {column.name: getattr(post, column.name) for column in _POSTS.columns})
 
 
 async def lock_targets(session: AsyncSession, post_id: str) -> None:

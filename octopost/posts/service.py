@@ -102,9 +102,8 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
         await _check_platform_limits(runtime, caller, post, require_accounts=False)
         post.status = PostStatus.SCHEDULED
     async with runtime.db.transaction() as session:
-        session.add(post)
+        await repository.add(session, post)
         if post.scheduled_for is not None:
-            await session.flush()
             await repository.replace_targets(session, post, post.scheduled_for, {})
             await record_post_event(session, EventType.POST_SCHEDULED, post)
     log.info("post created", extra={"post_id": post.id, "status": post.status})

@@ -13,9 +13,11 @@ from octopost.db import UTCDateTime, utcnow
 
 class Post(SQLModel, table=True):
     __tablename__ = "post"
+    # Every list filters by workspace and mode (is_test) and pages newest first: with both in the index, the
+    # count, the ORDER BY and the OFFSET skip walk index entries only, never the rows.
     __table_args__ = (
-        Index("ix_post_workspace_created", "workspace_id", "created_at", "id"),
-        Index("ix_post_workspace_status_created", "workspace_id", "status", "created_at", "id"),
+        Index("ix_post_workspace_mode_created", "workspace_id", "is_test", "created_at", "id"),
+        Index("ix_post_workspace_mode_status_created", "workspace_id", "is_test", "status", "created_at", "id"),
     )
 
     id: str = Field(primary_key=True, max_length=40)
