@@ -22,12 +22,17 @@ from octopost.webhooks.tables import WebhookDelivery, WebhookEndpoint, WebhookEv
 log = logging.getLogger("octopost.webhooks")
 
 
-async def record_event(session: AsyncSession, workspace_id: str, type: EventType, data: dict[str, Any]) -> None:
-    """Queue ``type`` for every active endpoint of the workspace subscribed to it (nothing when none is)."""
+async def record_event(
+    session: AsyncSession, workspace_id: str, is_test: bool, type: EventType, data: dict[str, Any]
+) -> None:
+    """Queue ``type`` for every active endpoint of the workspace and mode subscribed to it (nothing when none
+    is): a test post's events go to test endpoints only, a live one's to live endpoints only."""
     endpoints = (
         await session.exec(
             select(WebhookEndpoint.id, WebhookEndpoint.events).where(
-                WebhookEndpoint.workspace_id == workspace_id, col(WebhookEndpoint.is_active).is_(True)
+                WebhookEndpoint.workspace_id == workspace_id,
+                WebhookEndpoint.is_test == is_test,
+                col(WebhookEndpoint.is_active).is_(True),
             )
         )
     ).all()
@@ -52,11 +57,12 @@ async def record_post_event(session: AsyncSession, type: EventType, post: Post) 
     targets = (await posts_repo.targets_by_post(session, [post.id])).get(post.id, [])
     deliveries = await posts_repo.deliveries_by_target(session, [t.id for t in targets])
     view = to_read(post, targets, deliveries)
-    await record_event(session, post.workspace_id, type, {"post": msgspec.to_builtins(view)})
+    await record_event(session, post.workspace_id, post.is_test, type, {"post": msgspec.to_builtins(view)})
 
 
 async def record_account_event(session: AsyncSession, type: EventType, account: Account) -> None:
     # Imported here: the accounts controller imports the accounts service, which records these events.
     from octopost.accounts.controllers import to_read as account_read
 
-    await record_event(session, account.workspace_id, type, {"account": msgspec.to_builtins(account_read(account))})
+    data = {"account": msgspec.to_builtins(account_read(account))}
+    await record_event(session, account.workspace_id, account.is_test, type, data)

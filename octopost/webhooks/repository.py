@@ -16,20 +16,24 @@ DELIVERED = "delivered"
 FAILED = "failed"
 
 
-async def get(session: AsyncSession, workspace_id: str, endpoint_id: str) -> WebhookEndpoint | None:
+async def get(session: AsyncSession, workspace_id: str, is_test: bool, endpoint_id: str) -> WebhookEndpoint | None:
+    """The endpoint, if it belongs to this workspace and mode (another mode's is as unknown as another
+    workspace's)."""
     return (
         await session.exec(
             select(WebhookEndpoint).where(
-                WebhookEndpoint.id == endpoint_id, WebhookEndpoint.workspace_id == workspace_id
+                WebhookEndpoint.id == endpoint_id,
+                WebhookEndpoint.workspace_id == workspace_id,
+                WebhookEndpoint.is_test == is_test,
             )
         )
     ).first()
 
 
-async def list_all(session: AsyncSession, workspace_id: str) -> list[WebhookEndpoint]:
+async def list_all(session: AsyncSession, workspace_id: str, is_test: bool) -> list[WebhookEndpoint]:
     rows = await session.exec(
         select(WebhookEndpoint)
-        .where(WebhookEndpoint.workspace_id == workspace_id)
+        .where(WebhookEndpoint.workspace_id == workspace_id, WebhookEndpoint.is_test == is_test)
         .order_by(col(WebhookEndpoint.created_at), col(WebhookEndpoint.id))
     )
     return list(rows.all())

@@ -102,6 +102,7 @@ async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> Webho
     endpoint = WebhookEndpoint(
         id=new_id("wh"),
         workspace_id=caller.workspace_id,
+        is_test=caller.is_test,
         url=url,
         events=events,
         secret_encrypted=_encrypt(runtime, secret),
@@ -114,12 +115,12 @@ async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> Webho
 
 async def list_endpoints(runtime: Runtime, caller: Caller) -> list[WebhookRead]:
     async with runtime.db.session() as session:
-        return [to_read(e) for e in await repository.list_all(session, caller.workspace_id)]
+        return [to_read(e) for e in await repository.list_all(session, caller.workspace_id, caller.is_test)]
 
 
 async def get(runtime: Runtime, caller: Caller, endpoint_id: str) -> WebhookRead:
     async with runtime.db.session() as session:
-        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        endpoint = await repository.get(session, caller.workspace_id, caller.is_test, endpoint_id)
     if endpoint is None:
         raise NotFound(f"Webhook {endpoint_id} not found")
     return to_read(endpoint)
@@ -133,7 +134,7 @@ async def update(runtime: Runtime, caller: Caller, endpoint_id: str, data: Webho
     if url is not None:
         await runtime.network.check_url(url, what="url")
     async with runtime.db.transaction() as session:
-        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        endpoint = await repository.get(session, caller.workspace_id, caller.is_test, endpoint_id)
         if endpoint is None:
             raise NotFound(f"Webhook {endpoint_id} not found")
         now = utcnow()
@@ -155,7 +156,7 @@ async def update(runtime: Runtime, caller: Caller, endpoint_id: str, data: Webho
 
 async def delete(runtime: Runtime, caller: Caller, endpoint_id: str) -> None:
     async with runtime.db.transaction() as session:
-        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        endpoint = await repository.get(session, caller.workspace_id, caller.is_test, endpoint_id)
         if endpoint is None:
             raise NotFound(f"Webhook {endpoint_id} not found")
         await session.delete(endpoint)  # its deliveries and attempts go with it (ON DELETE CASCADE)
@@ -165,7 +166,7 @@ async def delete(runtime: Runtime, caller: Caller, endpoint_id: str) -> None:
 async def rotate_secret(runtime: Runtime, caller: Caller, endpoint_id: str) -> WebhookWithSecret:
     secret = new_secret()
     async with runtime.db.transaction() as session:
-        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        endpoint = await repository.get(session, caller.workspace_id, caller.is_test, endpoint_id)
         if endpoint is None:
             raise NotFound(f"Webhook {endpoint_id} not found")
         endpoint.secret_encrypted = _encrypt(runtime, secret)
@@ -179,7 +180,7 @@ async def attempts(runtime: Runtime, caller: Caller, endpoint_id: str, limit: in
     if not 1 <= limit <= MAX_ATTEMPTS_PAGE:
         raise ValidationFailed.of([f"limit: must be between 1 and {MAX_ATTEMPTS_PAGE}"])
     async with runtime.db.session() as session:
-        endpoint = await repository.get(session, caller.workspace_id, endpoint_id)
+        endpoint = await repository.get(session, caller.workspace_id, caller.is_test, endpoint_id)
         if endpoint is None:
             raise NotFound(f"Webhook {endpoint_id} not found")
         rows = await repository.recent_attempts(session, endpoint.id, limit)

@@ -16,10 +16,12 @@ from octopost.db import UTCDateTime, utcnow
 
 class WebhookEndpoint(SQLModel, table=True):
     __tablename__ = "webhook_endpoint"
-    __table_args__ = (Index("ix_webhook_endpoint_workspace", "workspace_id", "is_active"),)
+    __table_args__ = (Index("ix_webhook_endpoint_workspace", "workspace_id", "is_test", "is_active"),)
 
     id: str = Field(primary_key=True, max_length=40)
     workspace_id: str = Field(foreign_key="workspace.id", max_length=40)
+    # Made with an oct_test_ key: only test keys see it, and it receives only test posts' and accounts' events.
+    is_test: bool = False
     url: str = Field(max_length=2000)
     events: list[str] = Field(default_factory=list, sa_type=JSON)
     secret_encrypted: str = Field(sa_type=Text)  # the whsec_ secret, encrypted like platform credentials

@@ -18,7 +18,9 @@ from tests.peers.app import OctopostProcess
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.peers.media_server import MediaServer
 from tests.peers.proxy import FORWARD, Proxy
+from tests.peers.webhook_receiver import WebhookReceiver
 from tests.scheduler.flows import connect, ledger, wait_for_status
+from tests.webhooks.flows import schedule_post, subscribe
 
 TID = r"[2-7a-z]{13}"
 
@@ -50,6 +52,32 @@ def test_posts_are_separated_both_ways(octopost: OctopostProcess) -> None:
         assert_error(client.delete(f"/v1/posts/{other['id']}"), 404, "not_found")
     assert live.get(f"/v1/posts/{live_post['id']}").json()["content"] == "live"
     assert test.get(f"/v1/posts/{test_post['id']}").json()["content"] == "test"
+
+
+
+def test_webhooks_are_separated_both_ways_and_get_their_own_mode_s_events(
+    octopost: OctopostProcess, webhook_receiver: WebhookReceiver
+) -> None:
+    live, test = clients(octopost, "ws-modes-webhooks")
+    inboxes = {"live": webhook_receiver.inbox(), "test": webhook_receiver.inbox()}
+    endpoints = {}
+    for mode, client in (("live", live), ("test", test)):
+        endpoints[mode] = subscribe(client, inboxes[mode], ["post.scheduled"])
+    assert [w["id"] for w in live.get("/v1/webhooks").json()["webhooks"]] == [endpoints["live"]["id"]]
+    assert [w["id"] for w in test.get("/v1/webhooks").json()["webhooks"]] == [endpoints["test"]["id"]]
+    for client, other in ((live, endpoints["test"]), (test, endpoints["live"])):
+        assert_error(client.get(f"/v1/webhooks/{other['id']}"), 404, "not_found")
+        assert_error(client.put(f"/v1/webhooks/{other['id']}", json={"is_active": False}), 404, "not_found")
+        assert_error(client.post(f"/v1/webhooks/{other['id']}/rotate-secret"), 404, "not_found")
+        assert_error(client.get(f"/v1/webhooks/{other['id']}/deliveries"), 404, "not_found")
+        assert_error(client.delete(f"/v1/webhooks/{other['id']}"), 404, "not_found")
+
+    posts = {mode: schedule_post(client, f"{mode} event")["id"] for mode, client in (("live", live), ("test", test))}
+    for inbox in inboxes.values():
+        inbox.wait_for_type("post.scheduled")
+    for mode, inbox in inboxes.items():  # each mode's event reached its own endpoint only
+        assert [r.payload["data"]["post"]["id"] for r in inbox.received] == [posts[mode]]
+        assert all(r.verified for r in inbox.received)
 
 
 def test_accounts_are_separated_both_ways(
