@@ -23,11 +23,20 @@ ROUTES = [
     ("GET", "/v1/accounts", "accounts:read"),
     ("POST", "/v1/accounts", "accounts:write"),
     ("DELETE", "/v1/accounts/acc_x", "accounts:write"),
+    ("GET", "/v1/webhooks", "webhooks:read"),
+    ("POST", "/v1/webhooks", "webhooks:write"),
+    ("GET", "/v1/webhooks/wh_x", "webhooks:read"),
+    ("PUT", "/v1/webhooks/wh_x", "webhooks:write"),
+    ("DELETE", "/v1/webhooks/wh_x", "webhooks:write"),
+    ("POST", "/v1/webhooks/wh_x/rotate-secret", "webhooks:write"),
+    ("GET", "/v1/webhooks/wh_x/deliveries", "webhooks:read"),
 ]
 BODIES = {
     ("POST", "/v1/posts"): {"content": "scoped", "platforms": ["mastodon"]},
     ("PUT", "/v1/posts/post_x"): {"content": "scoped"},
     ("POST", "/v1/accounts"): {"platform": "nope", "credentials": {}},
+    ("POST", "/v1/webhooks"): {"url": "ftp://nope", "events": []},
+    ("PUT", "/v1/webhooks/wh_x"): {"is_active": False},
 }
 
 
