@@ -17,6 +17,7 @@ from tests.peers.app import OCTOPOST, OctopostProcess, make_octopost
 from tests.peers.bluesky import BskyPds
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.scheduler.flows import connect, wait_for_status
+from tests.webhooks.flows import database_bytes
 
 
 class Recorder:
@@ -133,7 +134,7 @@ def test_no_secret_in_logs_responses_or_the_database(
 
     log = service.log_text()
     assert " DEBUG " in log  # the run really logged at DEBUG
-    database = (service.data_dir / "octopost.db").read_bytes()
+    database = database_bytes(service)  # the file and its write-ahead log
     for name, value in secret_values.items():
         assert value not in log, f"the {name} is in the service log"
         assert value.encode() not in database, f"the {name} is stored in clear"
