@@ -15,8 +15,9 @@ from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.http import serve
 from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.twitter import FakeTwitter
 
-PLATFORMS: dict[str, type[FakePlatform]] = {"mastodon": FakeMastodon, "bluesky": FakeBluesky}
+PLATFORMS: dict[str, type[FakePlatform]] = {"mastodon": FakeMastodon, "bluesky": FakeBluesky, "twitter": FakeTwitter}
 
 
 async def _main(platform: FakePlatform, port: int) -> None:

@@ -9,12 +9,24 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.base import PublishedRef, PublishRequest, RateLimited, Segment, Transient
+from adapters.base import (
+    MediaItem,
+    OutcomeUnknown,
+    PublishedRef,
+    PublishRequest,
+    RateLimited,
+    ReauthRequired,
+    Rejected,
+    Segment,
+    Transient,
+)
 from adapters.bluesky import BlueskyAdapter
 from adapters.mastodon import MastodonAdapter
+from adapters.twitter import TwitterAdapter
 from octopost.ids import new_tid
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
+from tests.media import make_png
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +38,12 @@ def fake_mastodon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningF
 @pytest.fixture(scope="module")
 def fake_bluesky(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
     with running_fake("bluesky", tmp_path_factory.mktemp("fake-bluesky")) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def fake_twitter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+    with running_fake("twitter", tmp_path_factory.mktemp("fake-twitter")) as fake:
         yield fake
 
 
@@ -128,6 +146,59 @@ async def test_faults_reach_the_adapters_as_their_typed_errors(
             fake.set_conditions(Conditions())
         await mastodon.aclose()
         await bluesky.aclose()
+
+
+async def test_twitter_adapter_publishes_a_reply_chain_with_an_image(
+    fake_twitter: RunningFake, http: httpx.AsyncClient
+) -> None:
+    fake_twitter.reset()
+    adapter = TwitterAdapter(base_url=fake_twitter.url, credentials={"access_token": "tok-x"}, http=http)
+    image = MediaItem(data=make_png(), content_type="image/png", kind="image", alt_text="a small square")
+    try:
+        profile = await adapter.verify()
+        root = await adapter.publish(_request("hello x"))
+        middle = await adapter.publish(_request("second", parent=root, root=root))
+        with_image = PublishRequest(
+            segment=Segment(index=2, text="third", media=(image,)), idempotency_key=new_tid(), root=root, parent=middle
+        )
+        last = await adapter.publish(with_image)
+    finally:
+        await adapter.aclose()
+    assert profile.username.startswith("fake")
+    assert root.url == f"https://x.com/{profile.username}/status/{root.id}"
+    created = fake_twitter.created()
+    assert [(c["text"], c["reply_to"]) for c in created] == [
+        ("hello x", None),
+        ("second", root.id),
+        ("third", middle.id),
+    ]
+    assert [c["id"] for c in created] == [root.id, middle.id, last.id]
+    assert {c["account"] for c in created} == {profile.platform_user_id}
+    assert all(c["idempotency_key"] is None for c in created)
+    assert fake_twitter.duplicates() == 0
+
+
+async def test_twitter_fake_refuses_what_x_refuses(fake_twitter: RunningFake, http: httpx.AsyncClient) -> None:
+    no_token = TwitterAdapter(base_url=fake_twitter.url, credentials={"access_token": ""}, http=http)
+    ghost = PublishedRef(id="1234567890123456789", url="https://x.com/i/status/1234567890123456789")
+    adapter = TwitterAdapter(base_url=fake_twitter.url, credentials={"access_token": "tok-y"}, http=http)
+    try:
+        with pytest.raises(ReauthRequired):
+            await no_token.verify()  # no bearer: 401
+        with pytest.raises(Rejected, match="deleted or not visible"):
+            await adapter.publish(_request("reply to nothing", parent=ghost, root=ghost))
+        fake_twitter.set_conditions(Conditions(fault_rate=1.0, faults=["reset_after"]))
+        with pytest.raises(OutcomeUnknown):  # applied, answer lost: X has no key, so never resent
+            await adapter.publish(_request("lost answer"))
+    finally:
+        fake_twitter.set_conditions(Conditions())
+        await no_token.aclose()
+        await adapter.aclose()
+    raw = await http.post(
+        f"{fake_twitter.url}/2/tweets", json={"text": "x", "txt": "typo"}, headers={"Authorization": "Bearer t"}
+    )
+    assert raw.status_code == 400
+    assert "unknown fields: txt" in raw.json()["detail"]
 
 
 def test_conditions_reject_unknown_fields(fake_mastodon: RunningFake, tmp_path: Path) -> None:

@@ -1,0 +1,224 @@
+"""X (API v2) as far as the real adapter (adapters/twitter/: tweepy, and httpx for media) needs it:
+``GET /2/users/me``, ``POST /2/tweets`` (text, reply.in_reply_to_tweet_id, media.media_ids) and the v2 media
+upload (initialize → append → finalize, ``POST /2/media/metadata`` for alt text). Bodies are checked the way
+X's OpenAPI spec (../shared/specs/x-api-v2.openapi.json) declares them: unknown fields, ids that are not
+numeric, a reply to a post that does not exist, unknown or unfinished media are refused like X refuses them.
+
+Any bearer token (OAuth 2.0) or OAuth 1.0a ``oauth_token`` is an account (the token names it; signatures are
+not checked). X has no idempotency key, so every accepted POST /2/tweets creates a post; X's own refusal of
+duplicate text is left out on purpose: a benchmark must see a repost as a duplicate, not as an error. The 280
+weighted-character limit is not enforced (the adapter's own counting is what would be tested against it).
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tests.fakes.core import Created, FakePlatform, Route
+from tests.fakes.http import Request, Response
+
+_ID = re.compile(r"[0-9]{1,19}")
+_OAUTH_TOKEN = re.compile(r'oauth_token="([^"]*)"')
+_TWEET_FIELDS = frozenset({"text", "reply", "media", "quote_tweet_id", "reply_settings", "nullcast", "poll"})
+_MEDIA_TYPES = frozenset({"image/jpeg", "image/gif", "image/png", "image/webp", "image/bmp", "video/mp4",
+                          "video/quicktime", "video/webm"})
+_CATEGORIES = frozenset({"tweet_image", "tweet_gif", "tweet_video", "amplify_video", "dm_image", "dm_gif",
+                         "dm_video", "subtitles"})
+
+
+def _problem(status: int, detail: str, kind: str = "invalid-request", title: str = "Invalid Request") -> Response:
+    body = {"type": f"https://api.x.com/2/problems/{kind}", "title": title, "detail": detail, "status": status}
+    return Response(status, {"errors": [{"message": detail}], **body})
+
+
+_UNAUTHORIZED = Response(401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
+
+
+def _user(token: str) -> dict[str, str]:
+    number = int(hashlib.sha256(token.encode()).hexdigest()[:15], 16)
+    username = f"fake{number % 10**8}"
+    return {"id": str(number), "username": username, "name": f"Fake {username}",
+            "profile_image_url": "https://pbs.twimg.com/profile_images/fake_normal.jpg"}
+
+
+@dataclass
+class _Upload:
+    owner: str
+    total_bytes: int
+    received: int = 0
+    finalized: bool = False
+
+
+class FakeTwitter(FakePlatform):
+    write_paths = ("/2/tweets", "/2/media")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._ids = itertools.count(1_800_000_000_000_000_000)  # 19-digit snowflakes, increasing like X's
+        self._tweets: dict[str, str] = {}  # tweet id → author id
+        self._uploads: dict[str, _Upload] = {}  # media id → upload
+        self._routes: dict[tuple[str, str], Route] = {
+            ("GET", "/2/users/me"): self._me,
+            ("POST", "/2/tweets"): self._create_tweet,
+            ("POST", "/2/media/upload/initialize"): self._initialize,
+            ("POST", "/2/media/upload/{id}/append"): self._append,
+            ("POST", "/2/media/upload/{id}/finalize"): self._finalize,
+            ("POST", "/2/media/metadata"): self._metadata,
+        }
+
+    def routes(self) -> dict[tuple[str, str], Route]:
+        return self._routes
+
+    async def __call__(self, request: Request) -> Response:
+        # The media id is part of the append/finalize paths: route them by their template, the id as a parameter.
+        parts = request.path.strip("/").split("/")
+        if len(parts) == 5 and parts[:3] == ["2", "media", "upload"] and parts[4] in ("append", "finalize"):
+            request.path = f"/2/media/upload/{{id}}/{parts[4]}"
+            request.query = {**request.query, "_media_id": [parts[3]]}
+        return await super().__call__(request)
+
+    def _caller(self, request: Request) -> dict[str, str] | None:
+        header = request.headers.get("authorization", "")
+        token = request.bearer()
+        if token is None and header.startswith("OAuth "):
+            match = _OAUTH_TOKEN.search(header)
+            token = match.group(1) if match else None
+        return _user(token) if token else None
+
+    async def _me(self, request: Request) -> Response:
+        user = self._caller(request)
+        return _UNAUTHORIZED if user is None else Response(200, {"data": user})
+
+    async def _create_tweet(self, request: Request) -> Response:
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        try:
+            body = request.json()
+        except ValueError:
+            return _problem(400, "The request body is not valid JSON")
+        if not isinstance(body, dict):
+            return _problem(400, "The request body must be a JSON object")
+        unknown = sorted(set(body) - _TWEET_FIELDS)
+        if unknown:
+            return _problem(400, f"The request body has unknown fields: {', '.join(unknown)}")
+        text, media_ids = body.get("text", ""), []
+        if not isinstance(text, str):
+            return _problem(400, "text must be a string")
+        if "media" in body:
+            media = body["media"]
+            media_ids = media.get("media_ids") if isinstance(media, dict) else None
+            if not isinstance(media_ids, list) or not 1 <= len(media_ids) <= 4:
+                return _problem(400, "media.media_ids must hold 1 to 4 media ids")
+            for media_id in media_ids:
+                upload = self._uploads.get(str(media_id))
+                if upload is None or upload.owner != user["id"] or not upload.finalized:
+                    return _problem(400, f"Your media IDs are invalid: {media_id}")
+        if not text.strip() and not media_ids:
+            return _problem(400, "Post text is required unless media is attached")
+        reply_to = None
+        if "reply" in body:
+            reply = body["reply"]
+            reply_to = reply.get("in_reply_to_tweet_id") if isinstance(reply, dict) else None
+            if not isinstance(reply_to, str) or not _ID.fullmatch(reply_to):
+                return _problem(400, "reply.in_reply_to_tweet_id must be a post id (1 to 19 digits)")
+            if reply_to not in self._tweets:
+                return _problem(403, "You attempted to reply to a Tweet that is deleted or not visible to you.",
+                                kind="not-authorized-for-resource", title="Forbidden")
+        tweet_id = str(next(self._ids))
+        self._tweets[tweet_id] = user["id"]
+        self.record(Created(id=tweet_id, account=user["id"], text=text, idempotency_key=None, reply_to=reply_to,
+                            received_at=request.received_at))
+        return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
+
+    # ---- media upload (v2) ---------------------------------------------------------------------------------
+
+    def _upload_of(self, request: Request, user: dict[str, str]) -> _Upload | None:
+        upload = self._uploads.get(request.param("_media_id") or "")
+        return upload if upload is not None and upload.owner == user["id"] else None
+
+    async def _initialize(self, request: Request) -> Response:
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        body = _json_object(request)
+        if body is None:
+            return _problem(400, "The request body must be a JSON object")
+        if body.get("media_type") not in _MEDIA_TYPES:
+            return _problem(400, f"media_type is missing or not supported: {body.get('media_type')!r}")
+        total = body.get("total_bytes")
+        if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+            return _problem(400, "total_bytes must be a non-negative integer")
+        if "media_category" in body and body["media_category"] not in _CATEGORIES:
+            return _problem(400, f"media_category is not one of X's: {body['media_category']!r}")
+        media_id = str(next(self._ids))
+        self._uploads[media_id] = _Upload(owner=user["id"], total_bytes=total)
+        return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}})
+
+    async def _append(self, request: Request) -> Response:
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        upload = self._upload_of(request, user)
+        if upload is None or upload.finalized:
+            return _problem(400, "The media id is not an upload in progress")
+        fields = _multipart(request)
+        index, chunk = fields.get("segment_index"), fields.get("media")
+        if index is None or chunk is None or not index.decode().isdigit() or int(index) > 999:
+            return _problem(400, "append needs segment_index (0-999) and media")
+        upload.received += len(chunk)
+        return Response(200, {"data": {"expires_at": 0}})
+
+    async def _finalize(self, request: Request) -> Response:
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        upload = self._upload_of(request, user)
+        if upload is None:
+            return _problem(400, "The media id is not an upload")
+        if upload.received != upload.total_bytes:
+            return _problem(400, f"Received {upload.received} of {upload.total_bytes} bytes")
+        upload.finalized = True
+        media_id = request.param("_media_id") or ""
+        return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": upload.total_bytes}})
+
+    async def _metadata(self, request: Request) -> Response:
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        body = _json_object(request) or {}
+        media_id = body.get("id")
+        upload = self._uploads.get(str(media_id))
+        if upload is None or upload.owner != user["id"]:
+            return _problem(400, f"Unknown media id: {media_id!r}")
+        alt = (body.get("metadata") or {}).get("alt_text") or {}
+        if not isinstance(alt.get("text"), str) or len(alt["text"]) > 1000:
+            return _problem(400, "metadata.alt_text.text must be a string of at most 1000 characters")
+        return Response(200, {"data": {"id": str(media_id), "associated_metadata": body.get("metadata")}})
+
+
+def _json_object(request: Request) -> dict[str, Any] | None:
+    try:
+        body = request.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _multipart(request: Request) -> dict[str, bytes]:
+    """The fields of a multipart/form-data body, by name (the stdlib's MIME parser does the work)."""
+    head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
+    fields: dict[str, bytes] = {}
+    for part in message.iter_parts() if message.is_multipart() else []:
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(payload, bytes):
+            fields[name] = payload
+    return fields
