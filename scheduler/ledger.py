@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import delete, update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.base import PublishedRef
 from octopost.db import Database, utcnow
 from octopost.posts.tables import Delivery
-from scheduler.claims import fence
+from scheduler.claims import LeaseLost, fence
 
 SENDING = "sending"
 SENT = "sent"
@@ -20,8 +21,12 @@ SENT = "sent"
 
 async def deliveries(db: Database, target_id: str) -> dict[int, Delivery]:
     async with db.session() as session:
-        rows = await session.exec(select(Delivery).where(Delivery.target_id == target_id))
-        return {d.segment_index: d for d in rows.all()}
+        return await deliveries_in(session, target_id)
+
+
+async def deliveries_in(session: AsyncSession, target_id: str) -> dict[int, Delivery]:
+    rows = await session.exec(select(Delivery).where(Delivery.target_id == target_id))
+    return {d.segment_index: d for d in rows.all()}
 
 
 async def mark_sending(db: Database, target_id: str, owner: str, index: int, key: str) -> None:
@@ -31,20 +36,44 @@ async def mark_sending(db: Database, target_id: str, owner: str, index: int, key
 
 
 async def mark_sent(db: Database, target_id: str, owner: str, index: int, ref: PublishedRef) -> None:
-    # Not fenced: the remote post exists, so recording it is always right, whoever holds the lease now.
     async with db.transaction() as session:
-        await session.exec(
-            update(Delivery)
-            .where(col(Delivery.target_id) == target_id, col(Delivery.segment_index) == index)
-            .values(
-                state=SENT,
-                remote_id=ref.id,
-                remote_url=ref.url,
-                remote_uri=ref.uri,
-                remote_cid=ref.cid,
-                sent_at=utcnow(),
-            )
+        await set_sent(session, target_id, index, ref)
+
+
+async def mark_sent_and_sending(
+    db: Database, target_id: str, owner: str, sent: tuple[int, PublishedRef], index: int, key: str
+) -> None:
+    """Segment ``sent`` is on the platform and segment ``index`` starts: both in one commit, so each reply of a
+    thread waits for one write, not two. The `sent` row is kept even when the lease was lost (as in mark_sent);
+    the `sending` row is written only while we hold the lease (as in mark_sending)."""
+    async with db.transaction() as session:
+        await set_sent(session, target_id, *sent)
+        try:
+            await fence(session, target_id, owner)
+        except LeaseLost:
+            lost = True
+        else:
+            lost = False
+            session.add(Delivery(target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key))
+    if lost:
+        raise LeaseLost(target_id)
+
+
+async def set_sent(session: AsyncSession, target_id: str, index: int, ref: PublishedRef) -> None:
+    """Inside a write transaction. Not fenced: the remote post exists, so recording it is always right,
+    whoever holds the lease now."""
+    await session.exec(
+        update(Delivery)
+        .where(col(Delivery.target_id) == target_id, col(Delivery.segment_index) == index)
+        .values(
+            state=SENT,
+            remote_id=ref.id,
+            remote_url=ref.url,
+            remote_uri=ref.uri,
+            remote_cid=ref.cid,
+            sent_at=utcnow(),
         )
+    )
 
 
 async def forget_sending(db: Database, target_id: str, owner: str, index: int) -> None:

@@ -16,6 +16,7 @@ from octopost.posts.state import PostStatus, TargetStatus, ensure_transition, st
 from octopost.posts.tables import Post, Target
 from octopost.webhooks.events import EventType
 from octopost.webhooks.outbox import record_account_event, record_post_event
+from scheduler import ledger
 from scheduler.claims import LeaseLost
 
 log = logging.getLogger("octopost.scheduler")
@@ -57,27 +58,50 @@ async def _settle_post(session: AsyncSession, post_id: str) -> None:
     log.info("post %s", new.value, extra={"post_id": post_id, "status": new.value})
 
 
-async def succeed(db: Database, target: Target, owner: str, main: PublishedRef, account_id: str | None) -> None:
+async def succeed(
+    db: Database,
+    target: Target,
+    owner: str,
+    main: PublishedRef,
+    account_id: str | None,
+    *,
+    last_sent: tuple[int, PublishedRef] | None = None,
+) -> None:
+    """``last_sent``: the thread's last segment, recorded `sent` in this same commit (one write, not two, between
+    the platform's last answer and `published`); kept even when the lease was lost, as ledger.mark_sent is."""
+    lost = False
     async with db.transaction() as session:
+        if last_sent is not None:
+            await ledger.set_sent(session, target.id, *last_sent)
         now = utcnow()
-        await _release(
-            session,
-            target.id,
-            owner,
-            status=TargetStatus.SUCCEEDED,
-            remote_id=main.id,
-            remote_url=main.url,
-            error=None,
-            error_category=None,
-            account_id=account_id,
-            finished_at=now,
-        )
-        if account_id:
-            # A hint, written at most once a minute: every success of an account updating its one row would
-            # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
-            stale = or_(col(Account.last_used_at).is_(None), col(Account.last_used_at) < now - _LAST_USED_RESOLUTION)
-            await session.exec(update(Account).where(col(Account.id) == account_id, stale).values(last_used_at=now))
-        await _settle_post(session, target.post_id)
+        try:
+            await _release(
+                session,
+                target.id,
+                owner,
+                status=TargetStatus.SUCCEEDED,
+                remote_id=main.id,
+                remote_url=main.url,
+                error=None,
+                error_category=None,
+                account_id=account_id,
+                finished_at=now,
+            )
+        except LeaseLost:
+            lost = True  # commit what is true whoever holds the lease (the sent row), nothing else
+        else:
+            if account_id:
+                # A hint, written at most once a minute: every success of an account updating its one row would
+                # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
+                stale = or_(
+                    col(Account.last_used_at).is_(None), col(Account.last_used_at) < now - _LAST_USED_RESOLUTION
+                )
+                await session.exec(
+                    update(Account).where(col(Account.id) == account_id, stale).values(last_used_at=now)
+                )
+            await _settle_post(session, target.post_id)
+    if lost:
+        raise LeaseLost(target.id)
 
 
 async def end(db: Database, target: Target, owner: str, status: TargetStatus, error: str, category: str) -> None:

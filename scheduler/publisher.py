@@ -8,6 +8,7 @@ backoff inside the attempt, then rescheduled; OutcomeUnknown → unconfirmed unl
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -67,8 +68,21 @@ class _MaybeApplied(Exception):
         self.cause = cause
 
 
-async def _load(runtime: Runtime, target_id: str, owner: str) -> tuple[Target, Post, Account | None] | None:
-    async with runtime.db.session() as session:
+# The last segment this attempt posted whose `sent` is not written yet: it goes with the next write (the next
+# segment's `sending`, or the target's success), so a thread costs one commit per segment, not two.
+_Unrecorded = tuple[int, PublishedRef]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    target: Target
+    post: Post
+    account: Account | None
+    done: dict[int, Delivery]  # the ledger so far (a resumed target continues after its last `sent` row)
+
+
+async def _load(runtime: Runtime, target_id: str, owner: str) -> _Loaded | None:
+    async with runtime.db.session() as session:  # one read session for all of it: it precedes the first send
         target = (await session.exec(select(Target).where(Target.id == target_id))).first()
         if target is None or target.lease_owner != owner or target.status != TargetStatus.PUBLISHING:
             return None
@@ -87,14 +101,14 @@ async def _load(runtime: Runtime, target_id: str, owner: str) -> tuple[Target, P
                 )
             )
         ).first()
-        return target, post, account
+        return _Loaded(target, post, account, await ledger.deliveries_in(session, target.id))
 
 
 async def publish_target(runtime: Runtime, target_id: str, owner: str, media: PostMedia) -> None:
     loaded = await _load(runtime, target_id, owner)
     if loaded is None:
         return
-    target, post, account = loaded
+    target, post, account = loaded.target, loaded.post, loaded.account
     context = {"post_id": post.id, "target_id": target.id, "platform": target.platform}
     db = runtime.db
     if account is None:
@@ -113,7 +127,7 @@ async def publish_target(runtime: Runtime, target_id: str, owner: str, media: Po
         await outcome.end(db, target, owner, TargetStatus.FAILED, str(exc), "rejected")
         return
     try:
-        await _run(runtime, adapter, account, target, post, owner, media, context)
+        await _run(runtime, adapter, account, loaded, owner, media, context)
     except LeaseLost:
         log.warning("lease lost; another worker continues this target", extra=context)
     finally:
@@ -127,19 +141,22 @@ async def _run(
     runtime: Runtime,
     adapter: Adapter,
     account: Account,
-    target: Target,
-    post: Post,
+    loaded: _Loaded,
     owner: str,
     media: PostMedia,
     context: dict[str, str],
 ) -> None:
     db = runtime.db
+    target = loaded.target
     try:
-        main = await _deliver(runtime, adapter, account, target, owner, media.segments(post))
+        main, last = await _deliver(runtime, adapter, account, loaded, owner, media.segments(loaded.post))
     except MediaFetchError as exc:
         await outcome.end(db, target, owner, TargetStatus.FAILED, str(exc), Rejected.category)
     except _MaybeApplied as exc:
-        if isinstance(exc.cause, Transient | OutcomeUnknown):
+        # In doubt: retry later only where the next attempt can resolve the doubt (look the segment up, or resend
+        # it under the same key). Elsewhere (X) it is unconfirmed now, not after the retries ran out as `failed`.
+        resolvable = isinstance(exc.cause, Transient) or _can_resolve_in_doubt(adapter)
+        if resolvable and isinstance(exc.cause, Transient | OutcomeUnknown):
             await _reschedule_transient(runtime, target, owner, exc.cause.message)
         else:
             await _react(runtime, target, owner, account, exc.cause, context)
@@ -152,29 +169,34 @@ async def _run(
         log.exception("unexpected error publishing target", extra=context)
         await _reschedule_transient(runtime, target, owner, "Unexpected error while publishing; will retry")
     else:
-        await outcome.succeed(db, target, owner, main, account.id)
+        await outcome.succeed(db, target, owner, main, account.id, last_sent=last)
         log.info("target succeeded", extra={**context, "remote_id": main.id})
 
 
 async def _deliver(
-    runtime: Runtime, adapter: Adapter, account: Account, target: Target, owner: str, segments: list[Segment]
-) -> PublishedRef:
-    done = await ledger.deliveries(runtime.db, target.id)
+    runtime: Runtime, adapter: Adapter, account: Account, loaded: _Loaded, owner: str, segments: list[Segment]
+) -> tuple[PublishedRef, _Unrecorded | None]:
+    """The segments in order; returns the main post and the last segment still to be recorded `sent`."""
+    target = loaded.target
     root: PublishedRef | None = None
     parent: PublishedRef | None = None
+    unrecorded: _Unrecorded | None = None
     for segment in segments:
-        row = done.get(segment.index)
+        row = loaded.done.get(segment.index)
         if row is not None and row.state == ledger.SENT:
+            if unrecorded is not None:  # never expected (rows come in order), but never lose a `sent`
+                await ledger.mark_sent(runtime.db, target.id, owner, *unrecorded)
+                unrecorded = None
             ref = ledger.ref_of(row)
         else:
             key = row.idempotency_key if row is not None else new_tid()
             request = PublishRequest(segment=segment, idempotency_key=key, root=root, parent=parent)
-            ref = await _send(runtime, adapter, account, target, owner, request, row)
-            await ledger.mark_sent(runtime.db, target.id, owner, segment.index, ref)
+            ref = await _send(runtime, adapter, account, target, owner, request, row, unrecorded)
+            unrecorded = (segment.index, ref)
         root = root or ref
         parent = ref
     assert root is not None
-    return root
+    return root, unrecorded
 
 
 async def _send(
@@ -185,11 +207,19 @@ async def _send(
     owner: str,
     request: PublishRequest,
     earlier: Delivery | None,
+    unrecorded: _Unrecorded | None,
 ) -> PublishedRef:
+    """Post one segment, first recording the one before it `sent` (if still unrecorded) and this one
+    `sending`."""
     index = request.segment.index
-    if earlier is None:
-        await ledger.mark_sending(runtime.db, target.id, owner, index, request.idempotency_key)
+    db = runtime.db
+    if earlier is None and unrecorded is not None:
+        await ledger.mark_sent_and_sending(db, target.id, owner, unrecorded, index, request.idempotency_key)
+    elif earlier is None:
+        await ledger.mark_sending(db, target.id, owner, index, request.idempotency_key)
     else:
+        if unrecorded is not None:
+            await ledger.mark_sent(db, target.id, owner, *unrecorded)
         # An earlier attempt died mid-call: the segment may be on the platform already.
         found = await _recover(adapter, request, earlier)
         if found is not None:
