@@ -34,6 +34,18 @@ class Post(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class PostCount(SQLModel, table=True):
+    """How many posts a workspace has in one mode, so an unfiltered list's total is one row read, not a count
+    of every post. Kept exact by triggers on post INSERT and DELETE (migration a769510b7614), not by app code:
+    posts are also inserted by raw SQL and deleted by cascades. A missing row means 0."""
+
+    __tablename__ = "post_count"
+
+    workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=40, ondelete="CASCADE")
+    is_test: bool = Field(primary_key=True)
+    n: int = 0
+
+
 class Target(SQLModel, table=True):
     """One platform of one publish: claimed by a worker under a lease, retried, finally succeeded/failed."""
 
