@@ -13,6 +13,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from octopost.net.addresses import parse_allowlist
 
+DEFAULT_PLATFORM_CONCURRENCY = 8
+
+
+def parse_platform_concurrency(value: str) -> dict[str, int]:
+    """ "bluesky=4, mastodon=8" → {"bluesky": 4, "mastodon": 8}; each limit a positive integer."""
+    limits: dict[str, int] = {}
+    for entry in filter(None, (part.strip() for part in value.split(","))):
+        name, sep, number = entry.partition("=")
+        if not sep or not name.strip() or not number.strip().isdigit() or int(number) <= 0:
+            raise ValueError(f"{entry!r} is not platform=N with N a positive integer")
+        limits[name.strip()] = int(number)
+    return limits
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OCTOPOST_", env_file=".env", extra="ignore")
@@ -34,6 +47,9 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(default=60.0, gt=0)
     claim_batch: int = Field(default=50, gt=0)
     max_parallel_targets: int = Field(default=16, gt=0)
+    # Targets of one platform in flight per process, e.g. "bluesky=4,mastodon=8"; unlisted platforms get
+    # DEFAULT_PLATFORM_CONCURRENCY. Keeps one slow platform from taking every max_parallel_targets slot.
+    platform_concurrency: str = ""
     max_attempts: int = Field(default=5, gt=0)
     # Backoff between attempts after transient failures: base, 2x base, 4x base ... (capped at an hour).
     retry_base_seconds: float = Field(default=15.0, gt=0)
@@ -58,6 +74,19 @@ class Settings(BaseSettings):
     publish_rate_limit_per_minute: int = Field(default=120, ge=0)
     worker_id: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}")
     log_level: str = "INFO"
+
+    @field_validator("platform_concurrency")
+    @classmethod
+    def _concurrency(cls, value: str) -> str:
+        parse_platform_concurrency(value)  # a bad entry stops the process at start, naming the setting
+        return value
+
+    @cached_property
+    def platform_limits(self) -> dict[str, int]:
+        return parse_platform_concurrency(self.platform_concurrency)
+
+    def concurrency_of(self, platform: str) -> int:
+        return self.platform_limits.get(platform, DEFAULT_PLATFORM_CONCURRENCY)
 
     @field_validator("network_allowlist")
     @classmethod

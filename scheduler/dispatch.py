@@ -1,14 +1,21 @@
-"""The dispatcher: claims due targets, runs each post's targets in parallel, and keeps their leases alive."""
+"""The dispatcher: claims due targets, runs each post's targets in parallel, and keeps their leases alive.
+
+It claims on every tick, when a target finishes while more is due, on publish-now, and at the moment the next
+scheduled target comes due (a timer armed from each claim), so a post goes out on its second, not on a tick.
+Each platform has its own room (OCTOPOST_PLATFORM_CONCURRENCY) inside max_parallel_targets: claims take only
+what fits, so no claimed target waits for a slot (its lease runs only while it is being published).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
-from datetime import timedelta
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
 
 from sqlmodel import select
 
+from adapters.base import Platform
 from octopost.db import utcnow
 from octopost.posts.tables import Post
 from octopost.runtime import Runtime
@@ -23,15 +30,19 @@ class Dispatcher:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.owner = runtime.settings.worker_id
-        self.inflight: set[str] = set()
+        self.inflight: dict[str, str] = {}  # target id → platform
         self._tasks: set[asyncio.Task[None]] = set()
         self._tick_lock = asyncio.Lock()
         self._again = False
-        # The last claim filled all the room it had, so more work may be due right now: a finishing post
-        # claims again at once instead of leaving its slots idle until the next tick (what makes a worker keep
-        # max_parallel_targets busy through a backlog).
-        self._backlog = False
+        # Platforms whose room the last claim filled (or all, when it filled its window): more of their work may
+        # be due right now, so a finishing target of theirs claims again at once instead of leaving its slot
+        # idle until the next tick (what keeps each platform at its limit through a backlog).
+        self._backlog: set[str] = set()
+        self._timer: asyncio.TimerHandle | None = None
+        self._wake_pending = False
         self._draining = False
+        settings = runtime.settings
+        self._platforms = sorted({*(p.value for p in Platform), *settings.platform_limits})
 
     @property
     def lease(self) -> timedelta:
@@ -48,17 +59,28 @@ class Dispatcher:
                 self._again = False
                 await self._claim_and_start()
 
+    def _rooms(self) -> tuple[int, dict[str, int]]:
+        """Free slots in all, and per platform (its limit less its targets in flight)."""
+        settings = self.runtime.settings
+        busy = Counter(self.inflight.values())
+        total = min(settings.max_parallel_targets - len(self.inflight), settings.claim_batch)
+        return total, {p: settings.concurrency_of(p) - busy[p] for p in self._platforms}
+
     async def _claim_and_start(self) -> None:
         if self._draining:
             return
-        settings = self.runtime.settings
-        room = min(settings.max_parallel_targets - len(self.inflight), settings.claim_batch)
-        claimed = await claims.claim_due(self.runtime.db, self.owner, utcnow(), self.lease, room)
-        self._backlog = len(claimed) >= room
+        total, rooms = self._rooms()
+        if total <= 0 or not any(n > 0 for n in rooms.values()):
+            return  # every slot is busy: a finishing target claims again (the backlog is left as it was)
+        result = await claims.claim(self.runtime.db, self.owner, utcnow(), self.lease, total, rooms)
+        full = {p for p, n in rooms.items() if n <= 0}  # not asked about: assume they have more
+        self._backlog = set(self._platforms) if result.more else full | result.full
+        self._arm(result.next_due)
+        claimed = result.claimed
         by_post: dict[str, list[str]] = defaultdict(list)
         for item in claimed:
             by_post[item.post_id].append(item.target_id)
-            self.inflight.add(item.target_id)
+            self.inflight[item.target_id] = item.platform
         for post_id, target_ids in by_post.items():
             task = asyncio.create_task(self._run_post(post_id, target_ids))
             self._tasks.add(task)
@@ -78,16 +100,36 @@ class Dispatcher:
             # Leases expire and another tick reclaims the targets; nothing is lost.
             log.exception("publishing post failed unexpectedly", extra={"post_id": post_id})
         finally:
-            self.inflight.difference_update(target_ids)
-            if self._backlog and not self._draining:
-                self.wake()
+            for target_id in target_ids:
+                self._finished(target_id)
 
     async def _publish(self, target_id: str, media: PostMedia) -> None:
         try:
             await publish_target(self.runtime, target_id, self.owner, media)
         finally:
             # Its lease is released now: renewing it while the post's other targets run would only warn.
-            self.inflight.discard(target_id)
+            self._finished(target_id)
+
+    async def _woken(self) -> None:
+        self._wake_pending = False
+        await self.tick()
+
+    def _finished(self, target_id: str) -> None:
+        platform = self.inflight.pop(target_id, None)
+        if platform in self._backlog and not self._draining:
+            self.wake()
+
+    def _arm(self, next_due: datetime | None) -> None:
+        """Wake when the next scheduled target comes due; beyond a tick away the tick itself gets there."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if next_due is None or self._draining:
+            return
+        # A millisecond late, never early: the claim compares next_attempt_at with the clock it reads then.
+        delay = (next_due - utcnow()).total_seconds() + 0.001
+        if delay < self.runtime.settings.tick_seconds:
+            self._timer = asyncio.get_running_loop().call_later(max(delay, 0.0), self.wake)
 
     async def renew_leases(self) -> None:
         held = list(self.inflight)
@@ -100,12 +142,16 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Run a tick now (from the event loop thread), so publish-now does not wait for the next one."""
-        task = asyncio.get_running_loop().create_task(self.tick())
+        if self._wake_pending:
+            return  # targets finishing together share one claim
+        self._wake_pending = True
+        task = asyncio.get_running_loop().create_task(self._woken())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self, seconds: float) -> None:
         """Wait for running targets (on shutdown); what doesn't finish is reclaimed after its lease."""
         self._draining = True  # no new claims from here on
+        self._arm(None)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=seconds)

@@ -68,6 +68,7 @@ class FakePlatform(abc.ABC):
     def __init__(self, conditions: Conditions | None = None) -> None:
         self.created: list[Created] = []
         self.stats: Counter[str] = Counter()
+        self._in_flight = 0  # requests being answered now; stats["max_in_flight"] is its high-water mark
         self.set_conditions(conditions or Conditions())
 
     # ---- for platform modules ------------------------------------------------------------------------
@@ -106,6 +107,14 @@ class FakePlatform(abc.ABC):
         if request.path.startswith("/_fake/"):
             return self._control(request)
         self.stats["requests"] += 1
+        self._in_flight += 1
+        self.stats["max_in_flight"] = max(self.stats["max_in_flight"], self._in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self._in_flight -= 1
+
+    async def _answer(self, request: Request) -> Response:
         # Rails and the PDS answer a path with or without a trailing slash alike (Mastodon.py adds one).
         route = self.routes().get((request.method, request.path.rstrip("/") or "/"))
         if route is None:
@@ -141,6 +150,7 @@ class FakePlatform(abc.ABC):
             return Response(200, asdict(self.conditions))
         if request.path == "/_fake/reset" and request.method == "POST":
             self.created.clear()
-            self.stats.clear()
+            self.stats.clear()  # the high-water mark restarts from the requests still in flight
+            self.stats["max_in_flight"] = self._in_flight
             return Response(200, {})
         return Response(404, {"error": f"no control route {request.method} {request.path}"})
