@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,15 @@ class Runtime:
     wake: Callable[[], None] = field(default=_no_wake)
     # The outbound network policy: ``http`` goes through it; requests-based SDKs get sessions from it.
     network: NetworkGuard = field(default_factory=NetworkGuard)
+    _platform_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+
+    def platform_slot(self, platform: str) -> asyncio.Semaphore:
+        """Held around each publish call to ``platform``: at most OCTOPOST_PLATFORM_CONCURRENCY requests to it are
+        in flight from this process, however many of its targets are being prepared or recorded meanwhile."""
+        slot = self._platform_slots.get(platform)
+        if slot is None:
+            slot = self._platform_slots[platform] = asyncio.Semaphore(self.settings.concurrency_of(platform))
+        return slot
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:

@@ -2,9 +2,12 @@
 
 It claims on every tick, when a target finishes while more is due, on publish-now, and at the moment the next
 scheduled target comes due (a timer armed from each claim), so a post goes out on its second, not on a tick.
-Each platform has its own room (OCTOPOST_PLATFORM_CONCURRENCY) inside max_parallel_targets: claims take only
-what fits, so no claimed target waits for a slot (its lease runs only while it is being published).
+Each platform has a limit of requests in flight (OCTOPOST_PLATFORM_CONCURRENCY, held by the publisher around
+each call) and room for twice that many targets inside max_parallel_targets: behind every request in flight one
+more target is loaded, recorded `sending` or finishing, so the platform's slots never wait on our bookkeeping.
+Claims take only what fits, so a claimed target waits at most one platform call for its slot.
 """
+
 
 from __future__ import annotations
 
@@ -24,6 +27,9 @@ from scheduler.media import PostMedia, fetch_post_media
 from scheduler.publisher import publish_target
 
 log = logging.getLogger("octopost.scheduler")
+
+# Targets of one platform in flight per request slot: one calling the platform, one getting ready or finishing.
+TARGETS_PER_SLOT = 2
 
 
 class Dispatcher:
@@ -60,11 +66,11 @@ class Dispatcher:
                 await self._claim_and_start()
 
     def _rooms(self) -> tuple[int, dict[str, int]]:
-        """Free slots in all, and per platform (its limit less its targets in flight)."""
+        """Free room in all, and per platform (twice its request limit, less its targets in flight)."""
         settings = self.runtime.settings
         busy = Counter(self.inflight.values())
         total = min(settings.max_parallel_targets - len(self.inflight), settings.claim_batch)
-        return total, {p: settings.concurrency_of(p) - busy[p] for p in self._platforms}
+        return total, {p: TARGETS_PER_SLOT * settings.concurrency_of(p) - busy[p] for p in self._platforms}
 
     async def _claim_and_start(self) -> None:
         if self._draining:

@@ -266,7 +266,8 @@ async def _call(runtime: Runtime, adapter: Adapter, account: Account, request: P
         ):
             with attempt:
                 try:
-                    return await adapter.publish(request)
+                    async with runtime.platform_slot(account.platform):
+                        return await adapter.publish(request)
                 except AuthExpired as exc:
                     if refreshed or not isinstance(adapter, RefreshesSession):
                         raise
