@@ -15,24 +15,12 @@ have_server() {
 
 have_server && exit 0
 
-if [ "$(id -u)" -eq 0 ]; then
-  as_root=()
-elif command -v sudo >/dev/null 2>&1; then
-  as_root=(sudo -n)
-else
-  echo "install-postgres: initdb/pg_ctl not found and not root (no sudo): install Debian's postgresql package" >&2
-  exit 1
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-postgres: initdb/pg_ctl not found and no apt-get: install PostgreSQL's server binaries" >&2
-  exit 1
-fi
-
+# shellcheck source=apt-install.sh
+source "$(cd "$(dirname "$0")" && pwd)/apt-install.sh"
+apt_possible install-postgres postgresql
 echo "installing PostgreSQL (Debian package postgresql) for the PostgreSQL tests"
 # No default cluster (it would start a server on 5432 that nothing uses): postgresql-common reads this drop-in.
-"${as_root[@]}" mkdir -p /etc/postgresql-common/createcluster.d
-echo "create_main_cluster = false" | "${as_root[@]}" tee /etc/postgresql-common/createcluster.d/octopost.conf >/dev/null
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get update -qq
-"${as_root[@]}" apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+apt_root mkdir -p /etc/postgresql-common/createcluster.d
+echo "create_main_cluster = false" | apt_root tee /etc/postgresql-common/createcluster.d/octopost.conf >/dev/null
+apt_install install-postgres postgresql
 have_server || { echo "install-postgres: postgresql installed but initdb/pg_ctl still not found" >&2; exit 1; }
