@@ -77,7 +77,11 @@ class Dispatcher:
             return
         total, rooms = self._rooms()
         if total <= 0 or not any(n > 0 for n in rooms.values()):
-            return  # every slot is busy: a finishing target claims again (the backlog is left as it was)
+            # Every slot is busy while something may have come due (a timer or a wake-up brought us here): the
+            # next target to finish, of any platform, claims again. Left as it was, the backlog could name only
+            # other platforms, and what came due would wait for the tick (the p99 of dispatch lateness did).
+            self._backlog = set(self._platforms)
+            return
         result = await claims.claim(self.runtime.db, self.owner, utcnow(), self.lease, total, rooms)
         full = {p for p, n in rooms.items() if n <= 0}  # not asked about: assume they have more
         self._backlog = set(self._platforms) if result.more else full | result.full
