@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import Figure, emit
 from bench.seeding import seed_posts, workspace_of_key
-from octopost.db import Database, utcnow
+from octopost.db import utcnow
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
 from tests.peers.app import OCTOPOST, OctopostProcess, make_octopost
@@ -129,19 +129,11 @@ def running_stack(
         run = secrets.token_hex(3)
         for platform, fake in fakes.items():
             connect(client, platform, fake.url, _CREDENTIALS[platform](run))
-        workspace = run_async(_workspace(api.database_url, key))
+        workspace = run_async(workspace_of_key(api.database_url, key))
         result = Stack(database_url=api.database_url, workspace_id=workspace, fakes=fakes, api=api, run=run)
         stack.callback(lambda: [stop(p) for p in result.schedulers])
         result.start_schedulers(workers)
         yield result
-
-
-async def _workspace(url: str, key: str) -> str:
-    db = Database(url)
-    try:
-        return await workspace_of_key(db, key)
-    finally:
-        await db.dispose()
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -26,7 +26,6 @@ import httpx
 
 from bench.report import Figure, emit, machine
 from bench.seeding import seed_posts_sync, workspace_of_key
-from octopost.db import Database
 from tests.peers.app import OctopostProcess, _run_async, make_octopost
 
 PLATFORMS = ["mastodon", "bluesky"]
@@ -44,7 +43,7 @@ class Service:
         key = self.process.new_key()
         self.api = self.process.client(key)
         started = time.perf_counter()
-        workspace = _run_async(_workspace(self.process.database_url, key))
+        workspace = _run_async(workspace_of_key(self.process.database_url, key))
         self.ids = seed_posts_sync(self.process.database_url, workspace, size, platforms=PLATFORMS)
         print(f"seeded {size:,} posts in {time.perf_counter() - started:.1f} s", flush=True)
         self.size = size
@@ -66,14 +65,6 @@ class Service:
 
     def stop(self) -> None:
         self.process.stop()
-
-
-async def _workspace(database_url: str, key: str) -> str:
-    db = Database(database_url)
-    try:
-        return await workspace_of_key(db, key)
-    finally:
-        await db.dispose()
 
 
 def timed_ms(api: httpx.Client, send: Send) -> float:

@@ -53,6 +53,40 @@ def run(script: str, args: list[str]) -> tuple[list[Figure], int, float]:
     return figures, process.returncode, time.monotonic() - started
 
 
+def _one(figures: list[Figure], key: str, postgres: bool) -> Figure | None:
+    return next((f for f in figures if key in f.details and bool(f.details.get("postgres")) == postgres), None)
+
+
+def postgres_vs_sqlite(figures: list[Figure]) -> list[Figure]:
+    """The issue's last row: the same dispatch and burst on PostgreSQL with several workers, as ratios of the
+    SQLite run (no target but the ratio itself, and no duplicates)."""
+    derived = []
+    lite, pg = _one(figures, "p99_s", False), _one(figures, "p99_s", True)
+    if lite and pg:
+        d, e = lite.details, pg.details
+        derived.append(Figure(
+            benchmark=f"dispatch lateness on PostgreSQL ({e['workers']} workers) vs SQLite ({d['workers']})",
+            reference=f"SQLite: p50 {d['p50_s'] * 1000:.0f} ms, p99 {d['p99_s'] * 1000:.0f} ms",
+            measured=f"PostgreSQL: p50 {e['p50_s'] * 1000:.0f} ms, p99 {e['p99_s'] * 1000:.0f} ms, "
+            f"{e['duplicates']} duplicates",
+            ratio=e["p99_s"] / d["p99_s"] if d["p99_s"] else None,
+            target="report the ratio (p99); 0 duplicates",
+            met=e["duplicates"] == 0,
+        ))
+    lite, pg = _one(figures, "posts_per_s", False), _one(figures, "posts_per_s", True)
+    if lite and pg:
+        d, e = lite.details, pg.details
+        derived.append(Figure(
+            benchmark=f"burst on PostgreSQL ({e['workers']} workers) vs SQLite ({d['workers']})",
+            reference=f"SQLite: {d['posts_per_s']:.1f} platform posts/s",
+            measured=f"PostgreSQL: {e['posts_per_s']:.1f} platform posts/s, {e['duplicates']} duplicates",
+            ratio=e["posts_per_s"] / d["posts_per_s"] if d["posts_per_s"] else None,
+            target="report the ratio (throughput); 0 duplicates",
+            met=e["duplicates"] == 0,
+        ))
+    return derived
+
+
 def table(figures: list[Figure]) -> str:
     rows = ["| benchmark | measured | reference | ratio | target | |", "|---|---|---|---|---|---|"]
     for f in figures:
@@ -84,8 +118,9 @@ def main() -> int:
         found, code, seconds = run(script, script_args)
         print(f"  → {name}: {len(found)} figure(s), exit {code}, {seconds:.0f} s", flush=True)
         figures += found
-        if code != 0 or not found:
-            failed.append(f"{name} (exit {code}, {len(found)} figures)")
+        if not found:  # a missed target still reports its figure (and exits 1): only no figure is a failure
+            failed.append(f"{name} (exit {code}, no figure)")
+    figures += postgres_vs_sqlite(figures)
     total = time.monotonic() - started
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = (

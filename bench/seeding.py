@@ -10,8 +10,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from octopost.accounts.tables import Account
 from octopost.db import Database, utcnow
@@ -21,12 +24,18 @@ from octopost.posts.state import PostStatus, TargetStatus
 from octopost.posts.tables import Post, Target
 
 _CHUNK = 2000
+# PostgreSQL takes at most 32,767 parameters in one statement: a multi-row INSERT is cut to fit.
+_MAX_PARAMETERS = 32_767
 
 
-async def workspace_of_key(db: Database, secret_prefix: str) -> str:
-    """The workspace id of the key whose secret starts with ``secret_prefix`` (its first 14 characters)."""
-    async with db.session() as session:
-        row = (await session.exec(select(ApiKey.workspace_id).where(ApiKey.prefix == secret_prefix[:14]))).first()
+async def workspace_of_key(database_url: str, secret: str) -> str:
+    """The workspace id of the API key ``secret`` (found by its first 14 characters, as the key list shows them)."""
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            row = (await session.exec(select(ApiKey.workspace_id).where(ApiKey.prefix == secret[:14]))).first()
+    finally:
+        await db.dispose()
     if row is None:
         raise LookupError("no such key")
     return str(row[0])
@@ -96,12 +105,19 @@ async def seed_posts(
                         for platform in platforms
                     ]
             async with db.transaction() as session:
-                await session.exec(insert(Post).values(posts))  # type: ignore[call-overload]
-                if targets:
-                    await session.exec(insert(Target).values(targets))  # type: ignore[call-overload]
+                await _insert(session, Post, posts)
+                await _insert(session, Target, targets)
     finally:
         await db.dispose()
     return ids
+
+
+async def _insert(session: AsyncSession, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    per_statement = _MAX_PARAMETERS // len(rows[0])
+    for first in range(0, len(rows), per_statement):
+        await session.exec(insert(table).values(rows[first : first + per_statement]))  # type: ignore[call-overload]
 
 
 def seed_posts_sync(*args, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
