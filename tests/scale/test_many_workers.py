@@ -3,8 +3,8 @@ a backlog of posts that come due at the same moment, to two platforms (the Masto
 per answer, 5 % of writes failing): every post ends published, no platform holds a text twice, none is missing,
 and every worker took part.
 
-The issue asks for 2,000 posts: `OCTOPOST_SCALE_POSTS=2000 pytest tests/scale` (about two minutes on the 2-core
-machine, CPU-bound). The suite runs 500 so that it stays well under a minute; bench/multi_worker.py prints posts/s.
+2,000 posts, as the issue asks (about 75 s on the 2-core machine: 4 workers, an API process, PostgreSQL and the
+fakes share its two cores); `OCTOPOST_SCALE_POSTS=N` changes it. bench/multi_worker.py prints posts/s at 10k.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from tests.peers.postgres import PostgresServer
 from tests.scale.many_workers import run_many_workers
 
-POSTS = int(os.environ.get("OCTOPOST_SCALE_POSTS", "500"))
+POSTS = int(os.environ.get("OCTOPOST_SCALE_POSTS", "2000"))
 WORKERS = 4
 # A few platform writes fail (429, 500, resets before and after the post was applied): where duplicates come from.
 FAULT_RATE = 0.05
