@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dispatch_lateness import running_stack
 from bench.report import Figure, emit
+from bench.stack import add_stack_arguments, running_stack, settings_of
 from octopost.db import utcnow
 from tests.fakes.serve import PLATFORMS
 
@@ -28,15 +28,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size", nargs="?", type=int, default=2_000, help="posts, each to every platform")
     parser.add_argument("--limit", type=int, default=2, help="concurrency limit per platform (and worker)")
-    parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--latency-ms", type=float, default=50.0)
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="an OCTOPOST_* setting")
+    add_stack_arguments(parser)
     args = parser.parse_args()
     platforms = [p for p in ("bluesky", "mastodon", "twitter") if p in PLATFORMS]
     settings = {
         "OCTOPOST_PLATFORM_CONCURRENCY": ",".join(f"{p}={args.limit}" for p in platforms),
-        **dict(item.split("=", 1) for item in args.set),
+        **settings_of(args),
     }
     with tempfile.TemporaryDirectory(prefix="octopost-burst-") as tmp, running_stack(
         Path(tmp), platforms=platforms, latency_ms=args.latency_ms, postgres=args.postgres, workers=args.workers,

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dispatch_lateness import Stack, running_stack
 from bench.report import Figure, emit
+from bench.stack import Stack, running_stack
 from octopost.db import utcnow
 
 _BASELINE = 1_000
