@@ -106,8 +106,16 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
         if post.scheduled_for is not None:
             await repository.replace_targets(session, post, post.scheduled_for, {})
             await record_post_event(session, EventType.POST_SCHEDULED, post)
+    _wake_if_due_soon(runtime, post.scheduled_for)
     log.info("post created", extra={"post_id": post.id, "status": post.status})
     return to_read(post, [], {})
+
+
+def _wake_if_due_soon(runtime: Runtime, scheduled_for: datetime | None) -> None:
+    """The scheduler arms its timer from what it claimed last: a post due before its next tick would otherwise
+    wait for that tick. Later ones are found by the tick itself, so most creates cost no extra claim."""
+    if scheduled_for is not None and (scheduled_for - utcnow()).total_seconds() < runtime.settings.tick_seconds:
+        runtime.wake()
 
 
 async def get(runtime: Runtime, caller: Caller, post_id: str) -> PostRead:
@@ -181,6 +189,8 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         else:
             await repository.drop_targets(session, current.id)
         session.add(current)
+    if new_status == PostStatus.SCHEDULED:
+        _wake_if_due_soon(runtime, current.scheduled_for)
     return to_read(current, [], {})
 
 

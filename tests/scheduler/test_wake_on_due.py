@@ -32,3 +32,21 @@ def test_a_post_is_published_at_its_time_without_waiting_for_a_tick(tmp_path: Pa
         [created] = [item for item in mastodon.created() if item["text"] == "due soon"]
     assert done["status"] == "published", done
     assert created["received_at"] >= datetime.fromisoformat(when).timestamp()  # not a moment early
+
+
+def test_a_post_scheduled_sooner_than_the_next_tick_wakes_the_scheduler(tmp_path: Path) -> None:
+    """Nothing but the create: it is due before the next tick (an hour away), so creating it arms the timer."""
+    with running_fake("mastodon", tmp_path) as mastodon:
+        service = make_octopost(tmp_path, OCTOPOST_TICK_SECONDS="3600").start()
+        try:
+            api = service.client()
+            connect(api, "mastodon", mastodon.url, {"access_token": "wake-on-create"})
+            when = in_seconds(2)
+            post = api.post("/v1/posts", json={"content": "soon", "platforms": ["mastodon"], "scheduled_for": when})
+            assert post.status_code == 201
+            done = wait_for_status(api, post.json()["id"], "published", "failed", timeout=30)
+        finally:
+            service.stop()
+        [created] = [item for item in mastodon.created() if item["text"] == "soon"]
+    assert done["status"] == "published", done
+    assert created["received_at"] >= datetime.fromisoformat(when).timestamp()
