@@ -105,6 +105,12 @@ class Inbox:
         return True
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's listen backlog is 5: two workers sending a burst of deliveries at once overflow it, and the
+    # kernel then resets connections the sender believed open (httpx: ReadError), a failure of the test peer.
+    request_queue_size = 128
+
+
 class WebhookReceiver:
     def __init__(self) -> None:
         self._inboxes: dict[str, Inbox] = {}
@@ -128,7 +134,7 @@ class WebhookReceiver:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._http = _Server(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True
         threading.Thread(target=self._http.serve_forever, daemon=True).start()
 
