@@ -1,0 +1,72 @@
+"""What the X adapter tests share: credentials for Prism and the OAuth 1.0a gateway, what our client sent, and
+requests to publish."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from adapters.base import (
+    MediaItem,
+    PublishedRef,
+    PublishRequest,
+    Segment,
+)
+from adapters.twitter import TwitterAdapter
+from tests.media import make_png
+from tests.peers.prism import SHARED
+
+RECORDINGS = SHARED / "recordings" / "twitter"
+OAUTH2 = {"access_token": "oauth2-user-token"}
+OAUTH1 = {
+    "consumer_key": "consumer-key",
+    "consumer_secret": "consumer-secret",
+    "access_token": "1072250532645998596-user-token",
+    "access_token_secret": "user-token-secret",
+}
+TWEET_ID = re.compile(r"[0-9]{1,19}")
+UPLOAD_STEPS = [
+    ("POST", "/2/media/upload/initialize"),
+    ("POST", "/2/media/upload/{id}/append"),
+    ("POST", "/2/media/upload/{id}/finalize"),
+    ("POST", "/2/media/metadata"),
+]
+
+MakeAdapter = Callable[..., TwitterAdapter]
+
+
+class Sent:
+    """What our httpx client sent (an event hook on the test's own client): method, path, auth scheme, JSON."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str, Any]] = []
+
+    async def __call__(self, request: httpx.Request) -> None:
+        is_json = request.headers.get("content-type", "").startswith("application/json")
+        body = httpx.Response(200, content=request.content).json() if is_json else None
+        scheme = request.headers.get("authorization", "").split(" ")[0]
+        self.requests.append((request.method, request.url.path, scheme, body))
+
+    def steps(self) -> list[tuple[str, str]]:
+        return [(method, re.sub(r"/upload/\d+/", "/upload/{id}/", path)) for method, path, _, _ in self.requests]
+
+
+def png(alt: str | None, rgb: tuple[int, int, int] = (10, 20, 30)) -> MediaItem:
+    return MediaItem(data=make_png(6, 4, rgb), content_type="image/png", kind="image", alt_text=alt, width=6, height=4)
+
+
+def request(text: str, *, media: tuple[MediaItem, ...] = (), parent: PublishedRef | None = None) -> PublishRequest:
+    index = 0 if parent is None else 1
+    return PublishRequest(segment=Segment(index, text, media), idempotency_key=f"k-{index}", root=parent, parent=parent)
+
+
+def assert_tweet(ref: PublishedRef, handle: str = "i") -> None:
+    assert TWEET_ID.fullmatch(ref.id), ref
+    assert ref.url == f"https://x.com/{handle}/status/{ref.id}"
+
+
+AUTHS = pytest.mark.parametrize("credentials", [OAUTH2, OAUTH1], ids=["oauth2", "oauth1"])
