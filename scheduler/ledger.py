@@ -19,12 +19,8 @@ SENDING = "sending"
 SENT = "sent"
 
 
-async def deliveries(db: Database, target_id: str) -> dict[int, Delivery]:
-    async with db.session() as session:
-        return await deliveries_in(session, target_id)
-
-
-async def deliveries_in(session: AsyncSession, target_id: str) -> dict[int, Delivery]:
+async def deliveries(session: AsyncSession, target_id: str) -> dict[int, Delivery]:
+    """The target's ledger rows by segment index, read in the caller's session (with the target it loads)."""
     rows = await session.exec(select(Delivery).where(Delivery.target_id == target_id))
     return {d.segment_index: d for d in rows.all()}
 

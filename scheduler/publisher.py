@@ -101,7 +101,7 @@ async def _load(runtime: Runtime, target_id: str, owner: str) -> _Loaded | None:
                 )
             )
         ).first()
-        return _Loaded(target, post, account, await ledger.deliveries_in(session, target.id))
+        return _Loaded(target, post, account, await ledger.deliveries(session, target.id))
 
 
 async def publish_target(runtime: Runtime, target_id: str, owner: str, media: PostMedia) -> None:
