@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(default=60.0, gt=0)
     claim_batch: int = Field(default=50, gt=0)
     max_parallel_targets: int = Field(default=16, gt=0)
-    # Targets of one platform in flight per process, e.g. "bluesky=4,mastodon=8"; unlisted platforms get
-    # DEFAULT_PLATFORM_CONCURRENCY. Keeps one slow platform from taking every max_parallel_targets slot.
+    # Requests to one platform in flight per process, e.g. "bluesky=4,mastodon=8"; unlisted platforms get
+    # DEFAULT_PLATFORM_CONCURRENCY. The dispatcher gives each platform twice that many target slots inside
+    # max_parallel_targets, so one slow platform cannot take them all.
     platform_concurrency: str = ""
     max_attempts: int = Field(default=5, gt=0)
     # Backoff between attempts after transient failures: base, 2x base, 4x base ... (capped at an hour).
