@@ -215,8 +215,8 @@ class OutcomeUnknown(AdapterError):
 
 # ---- the contract ----------------------------------------------------------------------------------
 
-# Builds the requests transport a session of a requests-based SDK is mounted with (one per session: closing a
-# session closes its transport). None: plain requests.
+# Gives the requests transport a session of a requests-based SDK is mounted with (called once per session; closing
+# the session closes what it returns, so the owner hands out a view of a longer-lived pool). None: plain requests.
 SyncTransport = Callable[[], BaseAdapter]
 
 

@@ -11,6 +11,7 @@ import httpx
 from octopost.crypto import CredentialCipher
 from octopost.db import Database
 from octopost.net.guard import NetworkGuard
+from octopost.net.sync import GuardedHTTPAdapter, SharedTransport
 from octopost.net.transport import GuardedTransport
 from octopost.settings import Settings
 
@@ -32,6 +33,15 @@ class Runtime:
     # The outbound network policy: ``http`` goes through it; requests-based SDKs get sessions from it.
     network: NetworkGuard = field(default_factory=NetworkGuard)
     _platform_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    _sync_pool: GuardedHTTPAdapter | None = None
+
+    def sync_transport(self) -> SharedTransport:
+        """The transport a requests-based SDK's session is mounted with: the process's pool of guarded connections,
+        kept alive across targets (sized for every target this process may run at once)."""
+        if self._sync_pool is None:
+            size = self.settings.max_parallel_targets + 8
+            self._sync_pool = GuardedHTTPAdapter(self.network, pool_connections=16, pool_maxsize=size)
+        return SharedTransport(self._sync_pool)
 
     def platform_slot(self, platform: str) -> asyncio.Semaphore:
         """Held around each publish call to ``platform``: at most OCTOPOST_PLATFORM_CONCURRENCY requests to it are
@@ -70,5 +80,7 @@ class Runtime:
         )
 
     async def aclose(self) -> None:
+        if self._sync_pool is not None:
+            self._sync_pool.close()
         await self.http.aclose()
         await self.db.dispose()

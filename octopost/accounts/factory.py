@@ -6,14 +6,12 @@ Test mode is decided here: a test account, or any account publishing a test post
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 from adapters.base import Adapter
 from adapters.registry import adapter_class
 from adapters.sandbox import sandbox_class
 from octopost.accounts.tables import Account
-from octopost.net.sync import GuardedHTTPAdapter
 from octopost.runtime import Runtime
 
 
@@ -28,12 +26,13 @@ def adapter_for(
 ) -> Adapter:
     cls = sandbox_class(platform) if sandbox else adapter_class(platform)
     # Both HTTP stacks go through the network guard, which checks every new connection (not just this URL, once)
-    # and connects to the address it checked: httpx via runtime.http, requests-based SDKs via sync_transport.
+    # and connects to the address it checked: httpx via runtime.http, requests-based SDKs via sync_transport
+    # (the process's pool: connections stay open from one target to the next).
     return cls(
         base_url=base_url,
         credentials=credentials,
         http=runtime.http,
-        sync_transport=functools.partial(GuardedHTTPAdapter, runtime.network),
+        sync_transport=runtime.sync_transport,
         username=username,
     )
 

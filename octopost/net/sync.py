@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 import requests
-from requests.adapters import DEFAULT_POOLBLOCK, HTTPAdapter
+from requests.adapters import DEFAULT_POOLBLOCK, BaseAdapter, HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
@@ -50,6 +50,23 @@ class GuardedHTTPAdapter(HTTPAdapter):
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs["proxies"] = None  # from the environment or the SDK: a proxy would bypass the guard
         return super().send(request, *args, **kwargs)
+
+
+class SharedTransport(BaseAdapter):
+    """One SDK session's view of the process's connection pool: sends through it, and closing the session
+    leaves the pool open. Each target builds its own SDK client (a fresh session), so without this every target
+    opened new connections (a TCP and, in production, a TLS handshake to the same instance) and dropped them.
+    urllib3's pools are thread-safe; connections carry no credentials (each request brings its own headers)."""
+
+    def __init__(self, pool: GuardedHTTPAdapter) -> None:
+        super().__init__()
+        self.pool = pool
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        return self.pool.send(request, *args, **kwargs)
+
+    def close(self) -> None:
+        """The pool belongs to the process (Runtime.aclose closes it), not to the session."""
 
 
 @functools.cache

@@ -107,6 +107,7 @@ class FakePlatform(abc.ABC):
         if request.path.startswith("/_fake/"):
             return self._control(request)
         self.stats["requests"] += 1
+        self.stats["connections"] += request.opens_connection
         self._in_flight += 1
         self.stats["max_in_flight"] = max(self.stats["max_in_flight"], self._in_flight)
         try:

@@ -29,6 +29,8 @@ class Request:
     body: bytes
     # Wall-clock time the request was read (Unix seconds): benchmarks measure lateness from the first call.
     received_at: float = field(default_factory=time.time)
+    # The first request on its connection: a fake counts connections, so tests can see clients reuse them.
+    opens_connection: bool = False
 
     def param(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -101,11 +103,13 @@ async def _read_request(reader: asyncio.StreamReader) -> Request | None:
 
 
 async def _connection(handler: Handler, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    first = True
     try:
         while True:
             request = await _read_request(reader)
             if request is None:
                 break
+            request.opens_connection, first = first, False
             try:
                 response = await handler(request)
             except Reset:
