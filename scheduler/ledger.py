@@ -7,7 +7,7 @@ how to resolve it (look it up, resend with the same idempotency key, or mark the
 from __future__ import annotations
 
 from sqlalchemy import delete, update
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.base import PublishedRef
@@ -17,6 +17,10 @@ from scheduler.claims import LeaseLost, fence
 
 SENDING = "sending"
 SENT = "sent"
+
+# Writes go through the Core table: an ORM-enabled UPDATE first searches the session for objects to keep in step
+# (nothing here reads them back), which cost more CPU than the statement.
+_delivery = Delivery.__table__  # type: ignore[attr-defined]
 
 
 async def deliveries(session: AsyncSession, target_id: str) -> dict[int, Delivery]:
@@ -59,8 +63,8 @@ async def set_sent(session: AsyncSession, target_id: str, index: int, ref: Publi
     """Inside a write transaction. Not fenced: the remote post exists, so recording it is always right,
     whoever holds the lease now."""
     await session.exec(
-        update(Delivery)
-        .where(col(Delivery.target_id) == target_id, col(Delivery.segment_index) == index)
+        update(_delivery)
+        .where(_delivery.c.target_id == target_id, _delivery.c.segment_index == index)
         .values(
             state=SENT,
             remote_id=ref.id,
@@ -77,10 +81,10 @@ async def forget_sending(db: Database, target_id: str, owner: str, index: int) -
     async with db.transaction() as session:
         await fence(session, target_id, owner)
         await session.exec(
-            delete(Delivery).where(
-                col(Delivery.target_id) == target_id,
-                col(Delivery.segment_index) == index,
-                col(Delivery.state) == SENDING,
+            delete(_delivery).where(
+                _delivery.c.target_id == target_id,
+                _delivery.c.segment_index == index,
+                _delivery.c.state == SENDING,
             )
         )
 

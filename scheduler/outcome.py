@@ -22,15 +22,19 @@ from scheduler.claims import LeaseLost
 log = logging.getLogger("octopost.scheduler")
 
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Updates go through the Core tables (as claims.py's do): an ORM-enabled UPDATE first searches the session for
+# objects to keep in step, and no caller reads them back from that session.
+_target = Target.__table__  # type: ignore[attr-defined]
+_account = Account.__table__  # type: ignore[attr-defined]
 
 
 async def _release(session: AsyncSession, target_id: str, owner: str, **values: object) -> None:
     result = await session.exec(
-        update(Target)
+        update(_target)
         .where(
-            col(Target.id) == target_id,
-            col(Target.lease_owner) == owner,
-            col(Target.status) == TargetStatus.PUBLISHING,
+            _target.c.id == target_id,
+            _target.c.lease_owner == owner,
+            _target.c.status == TargetStatus.PUBLISHING,
         )
         .values(lease_owner=None, lease_until=None, **values)
     )
@@ -93,12 +97,8 @@ async def succeed(
             if account_id:
                 # A hint, written at most once a minute: every success of an account updating its one row would
                 # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
-                stale = or_(
-                    col(Account.last_used_at).is_(None), col(Account.last_used_at) < now - _LAST_USED_RESOLUTION
-                )
-                await session.exec(
-                    update(Account).where(col(Account.id) == account_id, stale).values(last_used_at=now)
-                )
+                stale = or_(_account.c.last_used_at.is_(None), _account.c.last_used_at < now - _LAST_USED_RESOLUTION)
+                await session.exec(update(_account).where(_account.c.id == account_id, stale).values(last_used_at=now))
             await _settle_post(session, target.post_id)
     if lost:
         raise LeaseLost(target.id)
