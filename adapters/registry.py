@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from adapters.base import Adapter, Platform, PlatformInfo
 from adapters.bluesky import BlueskyAdapter
+from adapters.discord import DiscordAdapter
 from adapters.mastodon import MastodonAdapter
 from adapters.twitter import TwitterAdapter
 
 ADAPTERS: dict[Platform, type[Adapter]] = {
     Platform.BLUESKY: BlueskyAdapter,
+    Platform.DISCORD: DiscordAdapter,
     Platform.MASTODON: MastodonAdapter,
     Platform.TWITTER: TwitterAdapter,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from adapters.base import PlatformInfo, TextRules
+from adapters.base import MediaItem, MediaRules, PlatformInfo, Rejected, TextRules
 from adapters.text import text_violation
 
 
@@ -44,3 +44,21 @@ def validate(info: PlatformInfo, segments: list[SegmentShape], text: TextRules |
         if segment.images and segment.videos and not info.media.images_with_video:
             found.append(Violation(name, index, "cannot carry images and a video together"))
     return found
+
+
+def check_media_files(platform: str, media: tuple[MediaItem, ...], rules: MediaRules) -> None:
+    """Each fetched file against the platform's type, size and alt-text limits, before anything is uploaded
+    (Rejected naming the file); what a platform would take but not show, or refuse after the upload."""
+    for number, item in enumerate(media, start=1):
+        image = item.kind == "image"
+        types = rules.image_types if image else rules.video_types
+        cap = rules.max_image_bytes if image else rules.max_video_bytes
+        if item.content_type not in types:
+            accepted = ", ".join(sorted(types))
+            raise Rejected(f"{platform}: {item.kind} {number} is {item.content_type}; accepted: {accepted}")
+        if len(item.data) > cap:
+            raise Rejected(f"{platform}: {item.kind} {number} is {len(item.data):,} bytes; the limit is {cap:,}")
+        alt_cap = rules.alt_text_max_chars
+        if item.alt_text and alt_cap is not None and len(item.alt_text) > alt_cap:
+            length = len(item.alt_text)
+            raise Rejected(f"{platform}: alt text of {item.kind} {number} is {length} characters; at most {alt_cap}")

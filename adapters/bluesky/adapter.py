@@ -39,6 +39,7 @@ from adapters.base import (
 )
 from adapters.bluesky.errors import classify, may_have_committed, session_rejected, xrpc_error
 from adapters.bluesky.facets import build_facets, mention_handles
+from adapters.validation import check_media_files
 
 _IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 _POST = "app.bsky.feed.post"
@@ -342,12 +343,4 @@ def _check_media(media: tuple[MediaItem, ...], rules: MediaRules) -> None:
         raise Rejected(f"Bluesky: {len(images)} images; at most {rules.max_images} per post")
     if len(videos) > rules.max_videos:
         raise Rejected(f"Bluesky: {len(videos)} videos; at most {rules.max_videos} per post")
-    for number, item in enumerate(media, start=1):
-        image = item.kind == "image"
-        types = rules.image_types if image else rules.video_types
-        cap = rules.max_image_bytes if image else rules.max_video_bytes
-        if item.content_type not in types:
-            accepted = ", ".join(sorted(types))
-            raise Rejected(f"Bluesky: {item.kind} {number} is {item.content_type}; accepted: {accepted}")
-        if len(item.data) > cap:
-            raise Rejected(f"Bluesky: {item.kind} {number} is {len(item.data):,} bytes; the limit is {cap:,}")
+    check_media_files("Bluesky", media, rules)

@@ -13,11 +13,17 @@ import signal
 
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.core import Conditions, FakePlatform
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.http import serve
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.twitter import FakeTwitter
 
-PLATFORMS: dict[str, type[FakePlatform]] = {"mastodon": FakeMastodon, "bluesky": FakeBluesky, "twitter": FakeTwitter}
+PLATFORMS: dict[str, type[FakePlatform]] = {
+    "mastodon": FakeMastodon,
+    "bluesky": FakeBluesky,
+    "twitter": FakeTwitter,
+    "discord": FakeDiscord,
+}
 
 
 async def _main(platform: FakePlatform, port: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,10 +22,12 @@ from adapters.base import (
     Transient,
 )
 from adapters.bluesky import BlueskyAdapter
+from adapters.discord import DiscordAdapter
 from adapters.mastodon import MastodonAdapter
 from adapters.twitter import TwitterAdapter
 from octopost.ids import new_tid
 from tests.fakes.core import Conditions
+from tests.fakes.discord import CHANNEL_ID, GUILD_ID
 from tests.fakes.running import RunningFake, running_fake
 from tests.media import make_png
 
@@ -44,6 +47,12 @@ def fake_bluesky(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFa
 @pytest.fixture(scope="module")
 def fake_twitter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
     with running_fake("twitter", tmp_path_factory.mktemp("fake-twitter")) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def fake_discord(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+    with running_fake("discord", tmp_path_factory.mktemp("fake-discord")) as fake:
         yield fake
 
 
@@ -199,6 +208,77 @@ async def test_twitter_fake_refuses_what_x_refuses(fake_twitter: RunningFake, ht
     )
     assert raw.status_code == 400
     assert "unknown fields: txt" in raw.json()["detail"]
+
+
+async def test_discord_adapter_publishes_a_thread_with_an_image_and_a_repeated_nonce_posts_once(
+    fake_discord: RunningFake, http: httpx.AsyncClient
+) -> None:
+    fake_discord.reset()
+    credentials = {"bot_token": "tok-d", "channel_id": CHANNEL_ID}
+    adapter = DiscordAdapter(base_url=fake_discord.url, credentials=credentials, http=http)
+    image = MediaItem(data=make_png(), content_type="image/png", kind="image", alt_text="a small square")
+    try:
+        profile = await adapter.verify()
+        first = _request("hello discord")
+        root = await adapter.publish(first)
+        again = await adapter.publish(first)  # the same nonce with enforce_nonce: the first message again
+        with_image = PublishRequest(
+            segment=Segment(index=1, text="second", media=(image,)), idempotency_key=new_tid(), root=root, parent=root
+        )
+        middle = await adapter.publish(with_image)
+        third = PublishRequest(segment=Segment(2, "third"), idempotency_key=new_tid(), root=root, parent=middle)
+        last = await adapter.publish(third)
+    finally:
+        await adapter.aclose()
+    assert again == root
+    assert profile.display_name is not None
+    assert profile.display_name.startswith("Fake Bot")
+    assert root.url == f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{root.id}"
+    assert last.url == f"https://discord.com/channels/{GUILD_ID}/{root.id}/{last.id}"  # in the thread
+    created = fake_discord.created()
+    assert [(c["id"], c["text"], c["reply_to"]) for c in created] == [
+        (root.id, "hello discord", None),
+        (middle.id, "second", root.id),
+        (last.id, "third", middle.id),
+    ]
+    assert created[0]["idempotency_key"] == first.idempotency_key
+    assert {c["account"] for c in created} == {profile.platform_user_id}
+    assert fake_discord.duplicates() == 0
+
+
+async def test_discord_fake_refuses_what_discord_refuses(fake_discord: RunningFake, http: httpx.AsyncClient) -> None:
+    bot = {"Authorization": "Bot tok-r"}
+    messages = f"{fake_discord.url}/channels/{CHANNEL_ID}/messages"
+
+    async def post(url: str, headers: dict[str, str] = bot, **body: Any) -> tuple[int, dict]:
+        response = await http.post(url, headers=headers, **body)
+        return response.status_code, response.json()
+
+    assert (await post(messages, {"Authorization": "Bearer tok-r"}, json={"content": "x"}))[0] == 401
+    status, body = await post(messages, json={"content": "x" * 2001})
+    assert (status, body["code"]) == (400, 50035)
+    assert body["errors"]["content"]["_errors"][0]["message"] == "Must be 2000 or fewer in length."
+    assert (await post(messages, json={"content": "x", "nonce": "n" * 26}))[1]["errors"]["nonce"]
+    assert (await post(messages, json={"contnet": "typo"}))[1]["code"] == 50035
+    assert (await post(messages, json={"content": " "}))[1]["code"] == 50006
+    status, body = await post(f"{fake_discord.url}/channels/1100000000000000999/messages", json={"content": "x"})
+    assert (status, body["code"]) == (404, 10003)
+    files = {"files[0]": ("big.png", bytes(10 * 1024 * 1024 + 1), "image/png")}
+    assert (await post(messages, files=files))[0] == 413
+    wrong_id = {"payload_json": (None, '{"attachments": [{"id": "1"}]}', "application/json"),
+                "files[0]": ("a.png", make_png(), "image/png")}
+    assert (await post(messages, files=wrong_id))[1]["errors"]["attachments"]["0"]["_errors"][0]["code"] == (
+        "ATTACHMENT_NOT_FOUND"
+    )
+    status, message = await post(messages, json={"content": "starter"})
+    threads = f"{messages}/{message['id']}/threads"
+    assert (await post(threads, json={"name": ""}))[0] == 400
+    first, thread = await post(threads, json={"name": "a thread"})
+    assert (first, thread["id"], thread["parent_id"]) == (201, message["id"], CHANNEL_ID)
+    assert await post(threads, json={"name": "again"}) == (
+        400,
+        {"code": 160004, "message": "A thread has already been created for this message"},
+    )
 
 
 def test_conditions_reject_unknown_fields(fake_mastodon: RunningFake, tmp_path: Path) -> None:

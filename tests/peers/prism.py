@@ -284,3 +284,24 @@ def prism_x(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismPeer]:
         pytest.fail(str(exc), pytrace=False)
     with peer:
         yield peer
+
+
+# ---- Discord ---------------------------------------------------------------------------------------------
+
+DISCORD_SPEC = "discord-v10.openapi.json"
+
+
+@pytest.fixture(scope="session")
+def prism_discord(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismPeer]:
+    """Prism serving Discord's v10 spec, one per session. Without ``--errors`` (with it every valid request gets
+    500: the spec's own example answers break it) but with ``--dynamic``: the static answers' ids are the word
+    "string", which the next request's path (``/channels/{id}`` must be a snowflake) could not carry. Requests that
+    break the spec still get 422, and a missing Authorization header 401. The spec's paths are served at the root
+    (its server's ``/api/v10`` is not part of them), so an adapter's base URL is ``url`` itself."""
+    spec = shared_spec(DISCORD_SPEC)
+    try:
+        peer = start_prism(spec, errors=False, dynamic=True, work_dir=tmp_path_factory.mktemp("prism-discord"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    with peer:
+        yield peer

@@ -1,0 +1,69 @@
+"""Fixtures of the Discord adapter tests: our own httpx client (recording what it sent), adapters on Prism serving
+Discord's spec, and the Discord fake (tests/fakes/discord.py) with adapters on it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from adapters.discord import DiscordAdapter
+from tests.adapters.discord.support import FAKE_CREDENTIALS, PRISM_CREDENTIALS, MakeAdapter, Sent
+from tests.fakes.core import Conditions
+from tests.fakes.running import RunningFake, running_fake
+from tests.peers.prism import PrismPeer
+
+
+@pytest.fixture
+def sent() -> Sent:
+    return Sent()
+
+
+@pytest.fixture
+async def http(sent: Sent) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=15, event_hooks={"request": [sent]}) as client:
+        yield client
+
+
+async def _made(base_url: str, defaults: dict[str, str], http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
+    made: list[DiscordAdapter] = []
+
+    def make(credentials: dict[str, str] | None = None, **options: Any) -> DiscordAdapter:
+        adapter = DiscordAdapter(base_url=base_url, credentials=credentials or defaults, http=http, **options)
+        made.append(adapter)
+        return adapter
+
+    yield make
+    for adapter in made:
+        await adapter.aclose()
+
+
+@pytest.fixture
+async def make_adapter(prism_discord: PrismPeer, http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
+    """Adapters on Prism (``PRISM_CREDENTIALS`` unless given), closed at the end."""
+    async for make in _made(prism_discord.url, PRISM_CREDENTIALS, http):
+        yield make
+
+
+@pytest.fixture(scope="module")
+def discord_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+    with running_fake("discord", tmp_path_factory.mktemp("fake-discord")) as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(discord_fake: RunningFake) -> Iterator[RunningFake]:
+    """The module's fake, its record emptied and its conditions calm for each test."""
+    discord_fake.set_conditions(Conditions())
+    discord_fake.reset()
+    yield discord_fake
+    discord_fake.set_conditions(Conditions())
+
+
+@pytest.fixture
+async def make_fake_adapter(fake: RunningFake, http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
+    """Adapters on the fake (``FAKE_CREDENTIALS`` unless given), closed at the end."""
+    async for make in _made(fake.url, FAKE_CREDENTIALS, http):
+        yield make
