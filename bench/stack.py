@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.seeding import seed_posts, workspace_of_key
 from tests.fakes.core import Conditions
+from tests.fakes.discord import CHANNEL_ID as DISCORD_CHANNEL
 from tests.fakes.running import RunningFake, running_fake
 from tests.peers.app import OCTOPOST, OctopostProcess, make_octopost
 from tests.peers.ports import stop
@@ -28,7 +29,13 @@ _CREDENTIALS = {
     "mastodon": lambda run: {"access_token": f"bench-{run}"},
     "bluesky": lambda run: {"identifier": f"bench{run}.fake.test", "password": "bench"},
     "twitter": lambda run: {"access_token": f"bench-{run}"},
+    "discord": lambda run: {"bot_token": f"bench-{run}", "channel_id": DISCORD_CHANNEL},
 }
+
+
+def fake_credentials(platform: str, run: str) -> dict[str, str]:
+    """Credentials the platform's fake accepts, distinct per run (its accounts then hold only this run's posts)."""
+    return _CREDENTIALS[platform](run)
 
 
 @dataclass
@@ -113,7 +120,7 @@ def running_stack(
         client = api.client(key)
         run = secrets.token_hex(3)
         for platform, fake in fakes.items():
-            connect(client, platform, fake.url, _CREDENTIALS[platform](run))
+            connect(client, platform, fake.url, fake_credentials(platform, run))
         workspace = run_async(workspace_of_key(api.database_url, key))
         result = Stack(database_url=api.database_url, workspace_id=workspace, fakes=fakes, api=api, run=run)
         stack.callback(lambda: [stop(p) for p in result.schedulers])
