@@ -105,7 +105,7 @@ class Dispatcher:
             if post is None:
                 return
             media = await fetch_post_media(self.runtime, post)  # once per publish, shared by its targets
-            await asyncio.gather(*(self._publish(t, media) for t in target_ids))
+            await asyncio.gather(*(self._publish(t, post, media) for t in target_ids))
         except Exception:
             # Leases expire and another tick reclaims the targets; nothing is lost.
             log.exception("publishing post failed unexpectedly", extra={"post_id": post_id})
@@ -113,9 +113,9 @@ class Dispatcher:
             for target_id in target_ids:
                 self._finished(target_id)
 
-    async def _publish(self, target_id: str, media: PostMedia) -> None:
+    async def _publish(self, target_id: str, post: Post, media: PostMedia) -> None:
         try:
-            await publish_target(self.runtime, target_id, self.owner, media)
+            await publish_target(self.runtime, target_id, self.owner, post, media)
         finally:
             # Its lease is released now: renewing it while the post's other targets run would only warn.
             self._finished(target_id)

@@ -6,7 +6,7 @@ how to resolve it (look it up, resend with the same idempotency key, or mark the
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,7 +32,7 @@ async def deliveries(session: AsyncSession, target_id: str) -> dict[int, Deliver
 async def mark_sending(db: Database, target_id: str, owner: str, index: int, key: str) -> None:
     async with db.transaction() as session:
         await fence(session, target_id, owner)
-        session.add(Delivery(target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key))
+        await _add_sending(session, target_id, index, key)
 
 
 async def mark_sent(db: Database, target_id: str, owner: str, index: int, ref: PublishedRef) -> None:
@@ -54,9 +54,17 @@ async def mark_sent_and_sending(
             lost = True
         else:
             lost = False
-            session.add(Delivery(target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key))
+            await _add_sending(session, target_id, index, key)
     if lost:
         raise LeaseLost(target_id)
+
+
+async def _add_sending(session: AsyncSession, target_id: str, index: int, key: str) -> None:
+    await session.exec(
+        insert(_delivery).values(
+            target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key, created_at=utcnow()
+        )
+    )
 
 
 async def set_sent(session: AsyncSession, target_id: str, index: int, ref: PublishedRef) -> None:

@@ -81,13 +81,13 @@ class _Loaded:
     done: dict[int, Delivery]  # the ledger so far (a resumed target continues after its last `sent` row)
 
 
-async def _load(runtime: Runtime, target_id: str, owner: str) -> _Loaded | None:
+async def _load(runtime: Runtime, target_id: str, owner: str, post: Post) -> _Loaded | None:
+    """``post``: read once by the dispatcher for all of its targets (publishing, it cannot be edited)."""
     async with runtime.db.session() as session:  # one read session for all of it: it precedes the first send
         target = (await session.exec(select(Target).where(Target.id == target_id))).first()
         if target is None or target.lease_owner != owner or target.status != TargetStatus.PUBLISHING:
             return None
-        post = (await session.exec(select(Post).where(Post.id == target.post_id))).first()
-        if post is None:
+        if target.post_id != post.id:
             return None
         # The workspace's active account now (a reconnect since the post was queued replaces the old one),
         # of the post's mode: a test post publishes through a sandbox account only.
@@ -104,8 +104,8 @@ async def _load(runtime: Runtime, target_id: str, owner: str) -> _Loaded | None:
         return _Loaded(target, post, account, await ledger.deliveries(session, target.id))
 
 
-async def publish_target(runtime: Runtime, target_id: str, owner: str, media: PostMedia) -> None:
-    loaded = await _load(runtime, target_id, owner)
+async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Post, media: PostMedia) -> None:
+    loaded = await _load(runtime, target_id, owner, post)
     if loaded is None:
         return
     target, post, account = loaded.target, loaded.post, loaded.account

@@ -27,6 +27,24 @@ async def record_event(
 ) -> None:
     """Queue ``type`` for every active endpoint of the workspace and mode subscribed to it (nothing when none
     is): a test post's events go to test endpoints only, a live one's to live endpoints only."""
+    subscribed = await _subscribed(session, workspace_id, is_test, type)
+    if subscribed:
+        await _queue(session, workspace_id, type, subscribed, data)
+
+
+async def record_post_event(session: AsyncSession, type: EventType, post: Post) -> None:
+    """``data.post`` is the post exactly as GET /v1/posts/{id} shows it, read inside this transaction. Built only
+    when some endpoint is subscribed: reading every target and delivery of a post is most of what it costs."""
+    subscribed = await _subscribed(session, post.workspace_id, post.is_test, type)
+    if not subscribed:
+        return
+    targets = (await posts_repo.targets_by_post(session, [post.id])).get(post.id, [])
+    deliveries = await posts_repo.deliveries_by_target(session, [t.id for t in targets])
+    view = to_read(post, targets, deliveries)
+    await _queue(session, post.workspace_id, type, subscribed, {"post": msgspec.to_builtins(view)})
+
+
+async def _subscribed(session: AsyncSession, workspace_id: str, is_test: bool, type: EventType) -> list[str]:
     endpoints = (
         await session.exec(
             select(WebhookEndpoint.id, WebhookEndpoint.events).where(
@@ -36,9 +54,12 @@ async def record_event(
             )
         )
     ).all()
-    subscribed = [endpoint_id for endpoint_id, events in endpoints if type.value in events]
-    if not subscribed:
-        return
+    return [endpoint_id for endpoint_id, events in endpoints if type.value in events]
+
+
+async def _queue(
+    session: AsyncSession, workspace_id: str, type: EventType, subscribed: list[str], data: dict[str, Any]
+) -> None:
     now = utcnow()
     event_id = new_id("evt")
     payload = encode_envelope(event_id, type.value, now, data)
@@ -50,14 +71,6 @@ async def record_event(
         for endpoint_id in subscribed
     )
     log.info("webhook event queued", extra={"event_id": event.id, "type": type.value, "endpoints": len(subscribed)})
-
-
-async def record_post_event(session: AsyncSession, type: EventType, post: Post) -> None:
-    """``data.post`` is the post exactly as GET /v1/posts/{id} shows it, read inside this transaction."""
-    targets = (await posts_repo.targets_by_post(session, [post.id])).get(post.id, [])
-    deliveries = await posts_repo.deliveries_by_target(session, [t.id for t in targets])
-    view = to_read(post, targets, deliveries)
-    await record_event(session, post.workspace_id, post.is_test, type, {"post": msgspec.to_builtins(view)})
 
 
 async def record_account_event(session: AsyncSession, type: EventType, account: Account) -> None:
