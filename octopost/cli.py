@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from octopost import logs, migrate
+from octopost.heap import freeze_startup_objects
 from octopost.keys.scopes import SCOPES
 from octopost.settings import Settings
 
@@ -20,6 +21,7 @@ def run_uvicorn(app: Any, host: str, port: int) -> None:
     defaults (loop/http "auto": uvloop and httptools when installed; one worker), our logging, no access log."""
     import uvicorn
 
+    freeze_startup_objects()
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 
@@ -42,6 +44,7 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     async def main() -> None:
         runtime = Runtime.create(settings)
         ticker = Ticker(runtime)
+        freeze_startup_objects()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
