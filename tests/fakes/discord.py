@@ -219,7 +219,7 @@ class FakeDiscord(FakePlatform):
         message = self._message_in(channel, request)
         if isinstance(message, Response):
             return message
-        body = _json_object(request)
+        body = request.json_object()
         if body is None:
             return _error(400, 50109, "The request body contains invalid JSON.")
         unknown = sorted(set(body) - _THREAD_FIELDS)
@@ -307,19 +307,11 @@ class FakeDiscord(FakePlatform):
 # ---- request bodies ------------------------------------------------------------------------------------------
 
 
-def _json_object(request: Request) -> dict[str, Any] | None:
-    try:
-        body = request.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
 def _message_request(request: Request) -> tuple[dict[str, Any], dict[int, tuple[str, bytes]], Response | None]:
     """(the JSON fields, files[n] → (filename, bytes), a refusal): from a JSON body or multipart + payload_json."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
-        body = _json_object(request)
+        body = request.json_object()
         if body is None:
             return {}, {}, _error(400, 50109, "The request body contains invalid JSON.")
         return body, {}, None

@@ -39,6 +39,14 @@ class Request:
     def json(self) -> Any:
         return json.loads(self.body or b"null")
 
+    def json_object(self) -> dict[str, Any] | None:
+        """The body as a JSON object; None when it is not JSON or not an object (a fake answers 400 then)."""
+        try:
+            body = self.json()
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+
     def form(self) -> dict[str, list[str]]:
         """A form body (requests' default) or a JSON object, as lists of values per field."""
         if self.headers.get("content-type", "").startswith("application/json"):

@@ -18,7 +18,6 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from tests.fakes.core import Created, FakePlatform, Route
 from tests.fakes.http import Request, Response
@@ -147,7 +146,7 @@ class FakeTwitter(FakePlatform):
         user = self._caller(request)
         if user is None:
             return _UNAUTHORIZED
-        body = _json_object(request)
+        body = request.json_object()
         if body is None:
             return _problem(400, "The request body must be a JSON object")
         if body.get("media_type") not in _MEDIA_TYPES:
@@ -192,7 +191,7 @@ class FakeTwitter(FakePlatform):
         user = self._caller(request)
         if user is None:
             return _UNAUTHORIZED
-        body = _json_object(request) or {}
+        body = request.json_object() or {}
         media_id = body.get("id")
         upload = self._uploads.get(str(media_id))
         if upload is None or upload.owner != user["id"]:
@@ -201,14 +200,6 @@ class FakeTwitter(FakePlatform):
         if not isinstance(alt.get("text"), str) or len(alt["text"]) > 1000:
             return _problem(400, "metadata.alt_text.text must be a string of at most 1000 characters")
         return Response(200, {"data": {"id": str(media_id), "associated_metadata": body.get("metadata")}})
-
-
-def _json_object(request: Request) -> dict[str, Any] | None:
-    try:
-        body = request.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def _multipart(request: Request) -> dict[str, bytes]:
