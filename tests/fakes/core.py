@@ -154,4 +154,8 @@ class FakePlatform(abc.ABC):
             self.stats.clear()  # the high-water mark restarts from the requests still in flight
             self.stats["max_in_flight"] = self._in_flight
             return Response(200, {})
+        return self.control(request)
+
+    def control(self, request: Request) -> Response:
+        """A platform's own control routes under /_fake/ (an instance's limits, say); none by default."""
         return Response(404, {"error": f"no control route {request.method} {request.path}"})

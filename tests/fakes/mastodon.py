@@ -3,7 +3,8 @@ verify_credentials, the v2 (and v1) instance document with the status limits, an
 Idempotency-Key honoured the way Mastodon does it (the same key from the same account answers the first
 status again instead of creating another). Media uploads are not implemented.
 
-Any bearer token is an account (the token names it); there is nothing to register first.
+Any bearer token is an account (the token names it); there is nothing to register first. The instance's status
+limit is 500 unless a test sets another (``PUT /_fake/instance {"max_characters": N}``): instances differ.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class FakeMastodon(FakePlatform):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._ids = itertools.count(110_000_000_000_000_000)
         self._by_key: dict[tuple[str, str], dict[str, object]] = {}  # (token, Idempotency-Key) → status
+        self.max_characters = MAX_CHARACTERS
         self._routes: dict[tuple[str, str], Route] = {
             ("GET", "/api/v1/accounts/verify_credentials"): self._verify_credentials,
             ("GET", "/api/v2/instance"): self._instance_v2,
@@ -56,12 +58,25 @@ class FakeMastodon(FakePlatform):
             return Response(401, {"error": "The access token is invalid"})
         return Response(200, _account(token))
 
+    def control(self, request: Request) -> Response:
+        if request.path == "/_fake/instance" and request.method == "PUT":
+            limit = (request.json_object() or {}).get("max_characters")
+            if type(limit) is not int or limit < 1:
+                return Response(400, {"error": "max_characters must be a positive integer"})
+            self.max_characters = limit
+            return Response(200, {"max_characters": limit})
+        return super().control(request)
+
     async def _instance_v2(self, request: Request) -> Response:
-        statuses = {"max_characters": MAX_CHARACTERS, "characters_reserved_per_url": 23, "max_media_attachments": 4}
+        statuses = {
+            "max_characters": self.max_characters,
+            "characters_reserved_per_url": 23,
+            "max_media_attachments": 4,
+        }
         return Response(200, {"domain": "fake.invalid", "version": "4.2.0", "configuration": {"statuses": statuses}})
 
     async def _instance_v1(self, request: Request) -> Response:
-        return Response(200, {"uri": "fake.invalid", "version": "4.2.0", "max_toot_chars": MAX_CHARACTERS})
+        return Response(200, {"uri": "fake.invalid", "version": "4.2.0", "max_toot_chars": self.max_characters})
 
     async def _post_status(self, request: Request) -> Response:
         token = request.bearer()
@@ -74,8 +89,9 @@ class FakeMastodon(FakePlatform):
         text = (form.get("status") or [""])[0]
         if not text.strip():
             return Response(422, {"error": "Validation failed: Text can't be blank"})
-        if len(text) > MAX_CHARACTERS:
-            return Response(422, {"error": f"Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"})
+        if len(text) > self.max_characters:
+            limit = self.max_characters
+            return Response(422, {"error": f"Validation failed: Text character limit of {limit} exceeded"})
         reply_to = (form.get("in_reply_to_id") or [None])[0]
         account = _account(token)
         status_id = str(next(self._ids))

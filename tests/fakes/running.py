@@ -44,6 +44,10 @@ class RunningFake:
     def reset(self) -> None:
         self._control("POST", "reset")
 
+    def control(self, method: str, name: str, body: Any = None) -> Any:
+        """A platform's own control route (``PUT instance`` on Mastodon's fake: the instance's status limit)."""
+        return self._control(method, name, body)
+
     def _control(self, method: str, name: str, body: Any = None) -> Any:
         response = httpx.request(method, f"{self.url}/_fake/{name}", json=body, timeout=60)
         response.raise_for_status()
