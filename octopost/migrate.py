@@ -9,9 +9,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import make_url
 
 from octopost.db import is_sqlite
+from octopost.sqlite import database_path
 
 _HERE = Path(__file__).parent / "migrations"
 
@@ -28,8 +28,8 @@ def _sqlite_migration_lock(database_url: str) -> Iterator[None]:
     """Every `serve` and `worker` migrates at start. On PostgreSQL an advisory lock (migrations/env.py) makes
     processes starting together take turns; SQLite has no such lock (two processes would both see an empty
     database and both create its tables), so a lock file beside the database does it."""
-    database = make_url(database_url).database
-    if not is_sqlite(database_url) or not database or database == ":memory:":
+    database = database_path(database_url)
+    if not is_sqlite(database_url) or database == ":memory:":
         yield
         return
     with open(f"{database}.migrate-lock", "a") as lock:

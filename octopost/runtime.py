@@ -30,7 +30,7 @@ class Runtime:
     http: httpx.AsyncClient
     # Set by the scheduler when it runs in this process: lets "publish now" skip waiting for the next tick.
     wake: Callable[[], None] = field(default=_no_wake)
-    # The outbound network policy: ``http`` goes through it; requests-based SDKs get sessions from it.
+    # The outbound network policy: ``http`` goes through it, and so does sync_transport() for requests-based SDKs.
     network: NetworkGuard = field(default_factory=NetworkGuard)
     _platform_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     _sync_pool: GuardedHTTPAdapter | None = None
@@ -39,7 +39,7 @@ class Runtime:
         """The transport a requests-based SDK's session is mounted with: the process's pool of guarded connections,
         kept alive across targets (sized for every target this process may run at once)."""
         if self._sync_pool is None:
-            size = self.settings.max_parallel_targets + 8
+            size = self.settings.blocking_io_slots
             self._sync_pool = GuardedHTTPAdapter(self.network, pool_connections=16, pool_maxsize=size)
         return SharedTransport(self._sync_pool)
 

@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     def concurrency_of(self, platform: str) -> int:
         return self.platform_limits.get(platform, DEFAULT_PLATFORM_CONCURRENCY)
 
+    @property
+    def blocking_io_slots(self) -> int:
+        """Blocking SDK calls (Mastodon.py, tweepy) at once per process: one for every target in flight, plus room
+        for DNS lookups and SQLite lock waits. Sizes both the threads they run on and the connections they use."""
+        return self.max_parallel_targets + 8
+
     @field_validator("network_allowlist")
     @classmethod
     def _cidrs(cls, value: str) -> str:

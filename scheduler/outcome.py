@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.base import PublishedRef
@@ -132,8 +132,8 @@ async def reschedule(
 async def deactivate_account(db: Database, account_id: str) -> None:
     async with db.transaction() as session:
         result = await session.exec(
-            update(Account)
-            .where(col(Account.id) == account_id, col(Account.is_active))
+            update(_account)
+            .where(_account.c.id == account_id, _account.c.is_active)
             .values(is_active=False, disconnected_at=utcnow())
         )
         if result.rowcount:  # announced once, by whoever noticed first
@@ -143,4 +143,4 @@ async def deactivate_account(db: Database, account_id: str) -> None:
 
 async def save_credentials(db: Database, account_id: str, encrypted: str) -> None:
     async with db.transaction() as session:
-        await session.exec(update(Account).where(col(Account.id) == account_id).values(credentials_encrypted=encrypted))
+        await session.exec(update(_account).where(_account.c.id == account_id).values(credentials_encrypted=encrypted))

@@ -76,7 +76,6 @@ _Unrecorded = tuple[int, PublishedRef]
 @dataclass(frozen=True)
 class _Loaded:
     target: Target
-    post: Post
     account: Account | None
     done: dict[int, Delivery]  # the ledger so far (a resumed target continues after its last `sent` row)
 
@@ -101,14 +100,14 @@ async def _load(runtime: Runtime, target_id: str, owner: str, post: Post) -> _Lo
                 )
             )
         ).first()
-        return _Loaded(target, post, account, await ledger.deliveries(session, target.id))
+        return _Loaded(target, account, await ledger.deliveries(session, target.id))
 
 
 async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Post, media: PostMedia) -> None:
     loaded = await _load(runtime, target_id, owner, post)
     if loaded is None:
         return
-    target, post, account = loaded.target, loaded.post, loaded.account
+    target, account = loaded.target, loaded.account
     context = {"post_id": post.id, "target_id": target.id, "platform": target.platform}
     db = runtime.db
     if account is None:
@@ -127,7 +126,7 @@ async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Pos
         await outcome.end(db, target, owner, TargetStatus.FAILED, str(exc), "rejected")
         return
     try:
-        await _run(runtime, adapter, account, loaded, owner, media, context)
+        await _run(runtime, adapter, account, loaded, post, owner, media, context)
     except LeaseLost:
         log.warning("lease lost; another worker continues this target", extra=context)
     finally:
@@ -142,6 +141,7 @@ async def _run(
     adapter: Adapter,
     account: Account,
     loaded: _Loaded,
+    post: Post,
     owner: str,
     media: PostMedia,
     context: dict[str, str],
@@ -149,14 +149,13 @@ async def _run(
     db = runtime.db
     target = loaded.target
     try:
-        main, last = await _deliver(runtime, adapter, account, loaded, owner, media.segments(loaded.post))
+        main, last = await _deliver(runtime, adapter, account, loaded, owner, media.segments(post))
     except MediaFetchError as exc:
         await outcome.end(db, target, owner, TargetStatus.FAILED, str(exc), Rejected.category)
     except _MaybeApplied as exc:
-        # In doubt: retry later only where the next attempt can resolve the doubt (look the segment up, or resend
-        # it under the same key). Elsewhere (X) it is unconfirmed now, not after the retries ran out as `failed`.
-        resolvable = isinstance(exc.cause, Transient) or _can_resolve_in_doubt(adapter)
-        if resolvable and isinstance(exc.cause, Transient | OutcomeUnknown):
+        # In doubt, where the next attempt can resolve the doubt (look the segment up, or resend it under the same
+        # key): retry later. (Elsewhere, X, _call raised the OutcomeUnknown itself: unconfirmed now.)
+        if isinstance(exc.cause, Transient | OutcomeUnknown):
             await _reschedule_transient(runtime, target, owner, exc.cause.message)
         else:
             await _react(runtime, target, owner, account, exc.cause, context)
@@ -288,7 +287,7 @@ async def _call(runtime: Runtime, adapter: Adapter, account: Account, request: P
         failure: AdapterError = exc.cause
     except AdapterError as exc:
         failure = exc
-    if maybe_applied:
+    if maybe_applied and _can_resolve_in_doubt(adapter):
         raise _MaybeApplied(failure)
     raise failure
 

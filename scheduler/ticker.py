@@ -42,9 +42,9 @@ class Ticker:
         settings = self.runtime.settings
         # Blocking SDK calls (Mastodon.py, tweepy) run on asyncio's default thread pool, which is cpu + 4 threads
         # (6 on two cores) and shared by every platform: it capped publishes in flight far below the platform
-        # concurrency limits. Room for every target in flight, plus DNS lookups and SQLite lock waits.
+        # concurrency limits.
         asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(max_workers=settings.max_parallel_targets + 8, thread_name_prefix="octopost-io")
+            ThreadPoolExecutor(max_workers=settings.blocking_io_slots, thread_name_prefix="octopost-io")
         )
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         # next_run_time=now: work that came due while the service was down goes out at start.

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
 
+from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
     MediaRules,
@@ -104,7 +104,7 @@ class DiscordAdapter(Adapter):
         return Profile(
             platform_user_id=user_id,
             username=name,
-            display_name=_text(user.get("global_name")),
+            display_name=non_empty_text(user.get("global_name")),
             avatar_url=f"{CDN}/avatars/{user_id}/{avatar}.png" if isinstance(avatar, str) and avatar else None,
         )
 
@@ -156,7 +156,7 @@ class DiscordAdapter(Adapter):
     async def _start_thread(self, root: PublishedRef, reply: Segment) -> None:
         main_text = self._main_texts.get(root.id)
         if main_text is None:  # the main message was posted by an earlier attempt: read its text back
-            main_text = await self._message_text(root.id)
+            main_text = await self._messagenon_empty_text(root.id)
         path = f"/channels/{segment(self.channel_id)}/messages/{segment(root.id)}/threads"
         body = {"name": thread_name(main_text, reply.text)}
         # 160004: started by an earlier try whose answer or next step was lost; post into it. And creates=False: a
@@ -164,7 +164,7 @@ class DiscordAdapter(Adapter):
         with contextlib.suppress(ThreadAlreadyCreated):
             await self._api.post(path, action="thread start", creates=False, json=body)
 
-    async def _message_text(self, message_id: str) -> str:
+    async def _messagenon_empty_text(self, message_id: str) -> str:
         """The content of a message in the channel; "" when the bot may not read history (the thread is then named
         after the reply)."""
         path = f"/channels/{segment(self.channel_id)}/messages/{segment(message_id)}"
@@ -172,8 +172,5 @@ class DiscordAdapter(Adapter):
             message = await self._api.get(path, action="main message lookup")
         except Rejected:
             return ""
-        return _text(message.get("content")) or ""
+        return non_empty_text(message.get("content")) or ""
 
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

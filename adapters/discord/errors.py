@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from adapters.answers import HTTPX_NEVER_SENT
 from adapters.base import AdapterError, OutcomeUnknown, RateLimited, ReauthRequired, Rejected, Transient
 
 # "A thread has already been created for this message" (400): a retry after the thread was started.
@@ -115,8 +116,7 @@ def _field_errors(errors: Any, path: str) -> Iterator[str]:
 
 def _was_sent(exc: httpx.HTTPError) -> bool:
     """False only when the request surely never reached Discord (no connection was made)."""
-    never_sent = httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol
-    return not isinstance(exc, never_sent)
+    return not isinstance(exc, HTTPX_NEVER_SENT)
 
 
 def _seconds(value: Any) -> float | None:

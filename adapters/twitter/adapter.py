@@ -15,6 +15,7 @@ import httpx
 import requests
 import tweepy
 
+from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
     MediaItem,
@@ -111,8 +112,8 @@ class TwitterAdapter(Adapter):
         return Profile(
             platform_user_id=str(user_id),
             username=str(username),
-            display_name=_text(user.get("name")),
-            avatar_url=_text(user.get("profile_image_url")),
+            display_name=non_empty_text(user.get("name")),
+            avatar_url=non_empty_text(user.get("profile_image_url")),
         )
 
     async def publish(self, request: PublishRequest) -> PublishedRef:
@@ -170,6 +171,3 @@ def _data(body: Any) -> Mapping[str, Any]:
     data = body.get("data") if isinstance(body, Mapping) else None
     return data if isinstance(data, Mapping) else {}
 
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

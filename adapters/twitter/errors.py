@@ -16,6 +16,7 @@ import requests
 import tweepy
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
+from adapters.answers import HTTPX_NEVER_SENT
 from adapters.base import AdapterError, AuthExpired, OutcomeUnknown, RateLimited, ReauthRequired, Rejected, Transient
 
 # 403 problem types that no change of content can fix: the app or its token is not allowed to call v2.
@@ -147,7 +148,7 @@ def _network_error(exc: BaseException, *, action: str, may_have_applied: bool) -
 
 def _was_sent(exc: BaseException) -> bool:
     """False only when the request surely never reached X (no connection was made)."""
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol):
+    if isinstance(exc, HTTPX_NEVER_SENT):
         return False
     if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError | requests.exceptions.InvalidURL):
         return False

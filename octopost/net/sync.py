@@ -1,7 +1,8 @@
 """The network guard for SDKs that bring their own ``requests`` session (Mastodon.py, tweepy).
 
-Adapters never import octopost: the account factory hands them ``guarded_session`` as their session factory
-(``sessions=`` in adapters/base.py). Each new connection resolves the host once, refuses it if any address is
+Adapters never import octopost: the account factory hands them ``Runtime.sync_transport`` (``sync_transport=`` in
+adapters/base.py), a ``SharedTransport`` over the process's one ``GuardedHTTPAdapter`` pool; ``guarded_session``
+builds a standalone guarded session. Each new connection resolves the host once, refuses it if any address is
 refused, and connects to a checked address; TLS still verifies the host name (urllib3 takes SNI and the
 certificate check from ``conn.host``, never from the socket). Proxies are ignored: a proxy would connect, not us.
 

@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
-import octopost.db
 
 revision: str = 'fc891b22133b'
 down_revision: str | None = '615240d7de05'
