@@ -1,8 +1,8 @@
-"""Burst: SIZE posts (default 2,000) due at the same second, each to every platform that has a fake (Bluesky,
-Mastodon, and X once tests/fakes/twitter.py exists), 50 ms latency, with per-platform concurrency limits
-(OCTOPOST_PLATFORM_CONCURRENCY). The reference is the throughput those limits allow: every worker keeps N
-requests in flight to a platform, each taking the fake's latency, so N / latency platform posts per second
-per platform and worker. Measured: platform posts created / (last creating request - the due second).
+"""Burst: SIZE posts (default 2,000) due at the same second, each to Bluesky, Mastodon and X (their fakes), 50 ms
+latency, with per-platform concurrency limits (OCTOPOST_PLATFORM_CONCURRENCY). The reference is the throughput
+those limits allow: every worker keeps N requests in flight to a platform, each taking the fake's latency, so
+N / latency platform posts per second per platform and worker. Measured: platform posts created / (last
+creating request - the due second).
 
     .venv/bin/python bench/burst.py [SIZE] [--limit 2] [--postgres] [--workers 2]
 """
@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.report import Figure, emit
 from bench.stack import add_stack_arguments, running_stack, settings_of
 from octopost.db import utcnow
-from tests.fakes.serve import PLATFORMS
 
 
 def main() -> int:
@@ -30,7 +29,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=2, help="concurrency limit per platform (and worker)")
     add_stack_arguments(parser)
     args = parser.parse_args()
-    platforms = [p for p in ("bluesky", "mastodon", "twitter") if p in PLATFORMS]
+    platforms = ["bluesky", "mastodon", "twitter"]
     settings = {
         "OCTOPOST_PLATFORM_CONCURRENCY": ",".join(f"{p}={args.limit}" for p in platforms),
         **settings_of(args),

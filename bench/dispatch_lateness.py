@@ -5,8 +5,8 @@ clients run against the Mastodon and Bluesky fakes (50 ms latency); due posts al
 
     .venv/bin/python bench/dispatch_lateness.py [SIZE] [--due 5000] [--postgres] [--workers 2]
 
---postgres: a throwaway PostgreSQL server, `octopost serve --no-scheduler` and --workers `octopost worker`
-processes (also reports duplicates); default: SQLite, one `octopost serve` with its scheduler.
+The service is `octopost serve --no-scheduler` and --workers `octopost worker` processes (default 1), on SQLite,
+or with --postgres on a throwaway PostgreSQL server. Duplicates are reported either way.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,35 +45,21 @@ def main() -> int:
         settings=settings,
     ) as stack:
         started = time.monotonic()
-        # The rest are due in a month: rows every claim and wake-up query must not wade through. Each post goes
-        # to one platform (as the due ones do), which halves the seeding time.
-        far = utcnow() + timedelta(days=30)
-        rest = args.size - args.due
-        for index, platform in enumerate(platforms):
-            stack.seed(rest // 2 if index == 0 else rest - rest // 2, [platform],
-                       lambda n: far + timedelta(seconds=n), lambda n, i=index: f"far {i} {n}")
-        # The window opens a few seconds after seeding: every due post is in the database before its time.
+        # The rest are due in a month. Each post goes to one platform (as the due ones do), which halves the
+        # seeding time.
+        stack.seed_far(args.size - args.due, platforms)
+        # The window opens a few seconds after seeding: every due post is in the database before its time. Due
+        # times alternate between the platforms (post n of platform i is the (2n + i)-th of the window).
         opens = utcnow() + timedelta(seconds=5)
         step = args.window / args.due
-        due: dict[str, datetime] = {}
-
-        def when(n: int) -> datetime:
-            return opens + timedelta(seconds=n * step)
-
-        for index, platform in enumerate(platforms):
-            texts = lambda n, i=index: f"lateness {stack.run} {i} {n}"  # noqa: E731
-            stack.seed(args.due // 2 if index == 0 else args.due - args.due // 2, [platform],
-                       lambda n, i=index: when(2 * n + i), texts)
-        for index in range(len(platforms)):
-            count = args.due // 2 if index == 0 else args.due - args.due // 2
-            for n in range(count):
-                due[f"lateness {stack.run} {index} {n}"] = when(2 * n + index)
+        due = stack.seed_split(args.due, platforms, lambda i, n: opens + timedelta(seconds=(2 * n + i) * step),
+                               lambda i, n: f"lateness {stack.run} {i} {n}")
         seeded = time.monotonic() - started
         stack.wait_created(args.due, timeout=args.window + 120)
         created = stack.created()
         duplicates = stack.duplicates()
     late = [item["received_at"] - due[item["text"]].timestamp() for item in created if item["text"] in due]
-    first = Counter(item["text"] for item in created if item["text"] in due)
+    first = {item["text"] for item in created if item["text"] in due}
     p50, p99 = percentile(late, 0.50), percentile(late, 0.99)
     dialect = f"PostgreSQL, {args.workers} workers" if args.postgres else f"SQLite, {args.workers} worker"
     met = p99 < 1.0 and p50 < 0.25 and duplicates == 0 and len(first) == args.due

@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 
 from bench.report import Figure, emit, machine
-from bench.seeding import seed_posts_sync, workspace_of_key
-from tests.peers.app import OctopostProcess, _run_async, make_octopost
+from bench.seeding import seed_posts, workspace_of_key
+from tests.peers.app import OctopostProcess, make_octopost
+from tests.peers.postgres import run_async
 
 PLATFORMS = ["mastodon", "bluesky"]
 BATCH = 10
@@ -43,8 +44,8 @@ class Service:
         key = self.process.new_key()
         self.api = self.process.client(key)
         started = time.perf_counter()
-        workspace = _run_async(workspace_of_key(self.process.database_url, key))
-        self.ids = seed_posts_sync(self.process.database_url, workspace, size, platforms=PLATFORMS)
+        workspace = run_async(workspace_of_key(self.process.database_url, key))
+        self.ids = run_async(seed_posts(self.process.database_url, workspace, size, platforms=PLATFORMS))
         print(f"seeded {size:,} posts in {time.perf_counter() - started:.1f} s", flush=True)
         self.size = size
         self.cases: dict[str, Send] = {

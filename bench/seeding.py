@@ -7,7 +7,6 @@ chunks of a few thousand rows per statement and one transaction per chunk.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -118,8 +117,3 @@ async def _insert(session: AsyncSession, table: type[SQLModel], rows: list[dict[
     per_statement = _MAX_PARAMETERS // len(rows[0])
     for first in range(0, len(rows), per_statement):
         await session.exec(insert(table).values(rows[first : first + per_statement]))  # type: ignore[call-overload]
-
-
-def seed_posts_sync(*args, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
-    """seed_posts from synchronous bench code."""
-    return asyncio.run(seed_posts(*args, **kwargs))

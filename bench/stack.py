@@ -1,6 +1,6 @@
-"""The stack every scheduler benchmark starts: platform fakes with latency, the service (SQLite: one `octopost
-serve` with its scheduler; PostgreSQL: a throwaway server, `octopost serve --no-scheduler` and N `octopost
-worker` processes), accounts connected over the API, and bulk seeding (bench/seeding.py)."""
+"""The stack every scheduler benchmark starts: platform fakes with latency, the service (`octopost serve
+--no-scheduler` and N `octopost worker` processes, on SQLite or on a throwaway PostgreSQL server), accounts
+connected over the API, and bulk seeding (bench/seeding.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.seeding import seed_posts, workspace_of_key
+from octopost.db import utcnow
 from tests.fakes.core import Conditions
 from tests.fakes.discord import CHANNEL_ID as DISCORD_CHANNEL
 from tests.fakes.running import RunningFake, running_fake
@@ -46,12 +48,36 @@ class Stack:
     workspace_id: str
     fakes: dict[str, RunningFake]
     api: OctopostProcess
+    run: str  # distinct per stack: in the texts of its posts and the credentials of its accounts
     schedulers: list[subprocess.Popen[bytes]] = field(default_factory=list)
-    run: str = field(default_factory=lambda: secrets.token_hex(3))
 
     def seed(self, count: int, platforms: list[str], due, content) -> list[str]:  # type: ignore[no-untyped-def]
         return list(run_async(seed_posts(self.database_url, self.workspace_id, count, platforms=platforms, due=due,
                                          content=content)))
+
+    def seed_split(
+        self,
+        count: int,
+        platforms: list[str],
+        due: Callable[[int, int], datetime],
+        content: Callable[[int, int], str],
+    ) -> dict[str, datetime]:
+        """``count`` posts shared out between ``platforms``, each post to one of them (half the rows of posting to
+        both of two): the i-th platform's n-th post is due at ``due(i, n)`` with the text ``content(i, n)``. The
+        last platform takes the remainder. Returns each post's text → its due time."""
+        seeded: dict[str, datetime] = {}
+        share = count // len(platforms)
+        for index, platform in enumerate(platforms):
+            mine = share if index < len(platforms) - 1 else count - share * index
+            rows = [(content(index, n), due(index, n)) for n in range(mine)]
+            self.seed(mine, [platform], lambda n, r=rows: r[n][1], lambda n, r=rows: r[n][0])
+            seeded.update(rows)
+        return seeded
+
+    def seed_far(self, count: int, platforms: list[str]) -> None:
+        """``count`` posts due in a month (seed_split): rows every claim and wake-up query must not wade through."""
+        far = utcnow() + timedelta(days=30)
+        self.seed_split(count, platforms, lambda i, n: far + timedelta(seconds=n), lambda i, n: f"far {i} {n}")
 
     def created(self) -> list[dict]:  # type: ignore[type-arg]
         return [item for fake in self.fakes.values() for item in fake.created()]

@@ -12,7 +12,6 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,10 +36,7 @@ def _measure(work: Path, pending: int, *, postgres: bool, ticks: int) -> int:
     """The worker's high-water RSS in KiB, started on ``pending`` scheduled posts."""
     work.mkdir()
     with running_stack(work, platforms=PLATFORMS, postgres=postgres, workers=1) as stack:
-        far = utcnow() + timedelta(days=30)
-        for index, platform in enumerate(PLATFORMS):
-            count = pending // 2 if index == 0 else pending - pending // 2
-            stack.seed(count, [platform], lambda n: far + timedelta(seconds=n), lambda n, i=index: f"far {i} {n}")
+        stack.seed_far(pending, PLATFORMS)
         now = utcnow()
         stack.seed(_DUE, PLATFORMS, lambda n: now, lambda n: f"due {stack.run} {n}")
         stack.restart_schedulers()  # the measured worker starts on the full table

@@ -1,9 +1,12 @@
 """What every platform fake shares: latency, seeded faults, the record of what was created, and the control
 plane (``/_fake/...``) a test uses to read that record and change the conditions while the fake runs.
 
-A platform module (mastodon.py, bluesky.py) only declares its routes; ``FakePlatform`` runs them through the
-conditions. Faults hit only the paths in ``fault_paths`` (the platform's writes, by default), latency every
-request. The record is what a duplicate count needs: one row per object created, with its idempotency key.
+A platform module (mastodon.py, bluesky.py, ...) only declares its routes; ``FakePlatform`` runs them through the
+conditions. A route's path may hold ``{name}`` segments (``/channels/{channel_id}``): a request whose path fits
+one is routed by the template, ``request.path`` becomes the template and each id arrives as the query parameter
+``_<name>`` (``request.param("_channel_id")``). Faults hit only the paths in ``fault_paths`` (the platform's writes,
+by default; prefixes of the path as routed, so of the template where there is one), latency every request. The
+record is what a duplicate count needs: one row per object created, with its idempotency key.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from tests.fakes.http import Request, Reset, Response
@@ -60,6 +64,10 @@ class Created:
 Route = Callable[[Request], Awaitable[Response]]
 
 
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
 class FakePlatform(abc.ABC):
     """Routes of one platform behind the shared conditions, record and control plane."""
 
@@ -75,7 +83,7 @@ class FakePlatform(abc.ABC):
 
     @abc.abstractmethod
     def routes(self) -> dict[tuple[str, str], Route]:
-        """(method, path) → handler."""
+        """(method, path) → handler; a path may hold ``{name}`` segments (see the module's docstring)."""
 
     def record(self, item: Created) -> None:
         self.created.append(item)
@@ -115,7 +123,28 @@ class FakePlatform(abc.ABC):
         finally:
             self._in_flight -= 1
 
+    @cached_property
+    def _templates(self) -> list[tuple[str, ...]]:
+        """The segments of each distinct route path with ``{name}`` parts, compiled from routes() once."""
+        paths = dict.fromkeys(tuple(path.strip("/").split("/")) for _method, path in self.routes())
+        return [parts for parts in paths if any(map(_is_param, parts))]
+
+    def _route_by_template(self, request: Request) -> None:
+        """A path that fits a template (whatever the method) is routed by it, its ids as ``_<name>`` parameters."""
+        if not self._templates:
+            return
+        parts = request.path.strip("/").split("/")
+        for template in self._templates:
+            if len(template) != len(parts):
+                continue
+            pairs = list(zip(template, parts, strict=True))
+            if all(t == p or _is_param(t) for t, p in pairs):
+                request.path = "/" + "/".join(template)
+                request.query = {**request.query, **{f"_{t[1:-1]}": [p] for t, p in pairs if _is_param(t)}}
+                return
+
     async def _answer(self, request: Request) -> Response:
+        self._route_by_template(request)
         # Rails and the PDS answer a path with or without a trailing slash alike (Mastodon.py adds one).
         route = self.routes().get((request.method, request.path.rstrip("/") or "/"))
         if route is None:

@@ -26,8 +26,6 @@ reply chains.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import hashlib
 import itertools
 import json
@@ -136,18 +134,7 @@ class FakeDiscord(FakePlatform):
         return self._routes
 
     async def __call__(self, request: Request) -> Response:
-        # Ids are part of the paths: route by template, the ids as parameters (as the X fake does).
-        parts = request.path.strip("/").split("/")
-        if parts[0] == "channels" and len(parts) >= 2:
-            template = ["channels", "{channel_id}", *parts[2:]]
-            params = {"_channel_id": [parts[1]]}
-            if len(parts) >= 4 and parts[2] == "messages":
-                template[3] = "{message_id}"
-                params["_message_id"] = [parts[3]]
-            request.path = "/" + "/".join(template)
-            request.query = {**request.query, **params}
-        response = await super().__call__(request)
-        return _discord_shaped(response)
+        return _discord_shaped(await super().__call__(request))  # the ids in paths: core routes by the templates
 
     # ---- the routes --------------------------------------------------------------------------------------
 
@@ -317,7 +304,7 @@ def _message_request(request: Request) -> tuple[dict[str, Any], dict[int, tuple[
         return body, {}, None
     files: dict[int, tuple[str, bytes]] = {}
     body = {}
-    for name, filename, data in _multipart(request):
+    for name, filename, data in request.multipart():
         if name == "payload_json":
             try:
                 body = json.loads(data)
@@ -359,19 +346,6 @@ def _attachments(
         filename, data = files[number]
         found.append({"filename": item.get("filename") or filename, "size": len(data), "description": description})
     return found, None
-
-
-def _multipart(request: Request) -> list[tuple[str, str | None, bytes]]:
-    """(name, filename, bytes) of each part of a multipart/form-data body (the stdlib's MIME parser does the work)."""
-    head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
-    parts = []
-    for part in message.iter_parts() if message.is_multipart() else []:
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        if isinstance(name, str) and isinstance(payload, bytes):
-            parts.append((name, part.get_filename(), payload))
-    return parts
 
 
 def _discord_shaped(response: Response) -> Response:

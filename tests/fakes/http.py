@@ -1,11 +1,13 @@
-"""A minimal HTTP/1.1 server on asyncio for the platform fakes: keep-alive, Content-Length bodies, JSON and
-form parsing, and the two network failures a framework would hide (a reset before or after the request was
+"""A minimal HTTP/1.1 server on asyncio for the platform fakes: keep-alive, Content-Length bodies, JSON, form and
+multipart parsing, and the two network failures a framework would hide (a reset before or after the request was
 handled). Small and fast on purpose: scale tests send it thousands of requests from several workers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.parser
+import email.policy
 import json
 import socket
 import struct
@@ -15,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 422: "Unprocessable Entity",
-            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            413: "Content Too Large", 422: "Unprocessable Entity", 429: "Too Many Requests",
+            500: "Internal Server Error", 503: "Service Unavailable"}
 _MAX_HEADER_BYTES = 64 * 1024
 
 
@@ -53,6 +56,18 @@ class Request:
             data = self.json() or {}
             return {k: v if isinstance(v, list) else [v] for k, v in data.items() if v is not None}
         return parse_qs(self.body.decode(), keep_blank_values=True)
+
+    def multipart(self) -> list[tuple[str, str | None, bytes]]:
+        """(name, filename, bytes) of each part of a multipart/form-data body (the stdlib's MIME parser's work)."""
+        head = f"Content-Type: {self.headers.get('content-type', '')}\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + self.body)
+        parts = []
+        for part in message.iter_parts() if message.is_multipart() else []:
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True)
+            if isinstance(name, str) and isinstance(payload, bytes):
+                parts.append((name, part.get_filename(), payload))
+        return parts
 
     def bearer(self) -> str | None:
         value = self.headers.get("authorization", "")

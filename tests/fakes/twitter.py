@@ -12,8 +12,6 @@ weighted-character limit is not enforced (the adapter's own counting is what wou
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import hashlib
 import itertools
 import re
@@ -74,14 +72,6 @@ class FakeTwitter(FakePlatform):
     def routes(self) -> dict[tuple[str, str], Route]:
         return self._routes
 
-    async def __call__(self, request: Request) -> Response:
-        # The media id is part of the append/finalize paths: route them by their template, the id as a parameter.
-        parts = request.path.strip("/").split("/")
-        if len(parts) == 5 and parts[:3] == ["2", "media", "upload"] and parts[4] in ("append", "finalize"):
-            request.path = f"/2/media/upload/{{id}}/{parts[4]}"
-            request.query = {**request.query, "_media_id": [parts[3]]}
-        return await super().__call__(request)
-
     def _caller(self, request: Request) -> dict[str, str] | None:
         header = request.headers.get("authorization", "")
         token = request.bearer()
@@ -98,11 +88,8 @@ class FakeTwitter(FakePlatform):
         user = self._caller(request)
         if user is None:
             return _UNAUTHORIZED
-        try:
-            body = request.json()
-        except ValueError:
-            return _problem(400, "The request body is not valid JSON")
-        if not isinstance(body, dict):
+        body = request.json_object()
+        if body is None:
             return _problem(400, "The request body must be a JSON object")
         unknown = sorted(set(body) - _TWEET_FIELDS)
         if unknown:
@@ -139,7 +126,7 @@ class FakeTwitter(FakePlatform):
     # ---- media upload (v2) ---------------------------------------------------------------------------------
 
     def _upload_of(self, request: Request, user: dict[str, str]) -> _Upload | None:
-        upload = self._uploads.get(request.param("_media_id") or "")
+        upload = self._uploads.get(request.param("_id") or "")
         return upload if upload is not None and upload.owner == user["id"] else None
 
     async def _initialize(self, request: Request) -> Response:
@@ -167,7 +154,7 @@ class FakeTwitter(FakePlatform):
         upload = self._upload_of(request, user)
         if upload is None or upload.finalized:
             return _problem(400, "The media id is not an upload in progress")
-        fields = _multipart(request)
+        fields = {name: data for name, _filename, data in request.multipart()}
         index, chunk = fields.get("segment_index"), fields.get("media")
         if index is None or chunk is None or not index.decode().isdigit() or int(index) > 999:
             return _problem(400, "append needs segment_index (0-999) and media")
@@ -184,7 +171,7 @@ class FakeTwitter(FakePlatform):
         if upload.received != upload.total_bytes:
             return _problem(400, f"Received {upload.received} of {upload.total_bytes} bytes")
         upload.finalized = True
-        media_id = request.param("_media_id") or ""
+        media_id = request.param("_id") or ""
         return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": upload.total_bytes}})
 
     async def _metadata(self, request: Request) -> Response:
@@ -200,16 +187,3 @@ class FakeTwitter(FakePlatform):
         if not isinstance(alt.get("text"), str) or len(alt["text"]) > 1000:
             return _problem(400, "metadata.alt_text.text must be a string of at most 1000 characters")
         return Response(200, {"data": {"id": str(media_id), "associated_metadata": body.get("metadata")}})
-
-
-def _multipart(request: Request) -> dict[str, bytes]:
-    """The fields of a multipart/form-data body, by name (the stdlib's MIME parser does the work)."""
-    head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
-    fields: dict[str, bytes] = {}
-    for part in message.iter_parts() if message.is_multipart() else []:
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        if isinstance(name, str) and isinstance(payload, bytes):
-            fields[name] = payload
-    return fields

@@ -4,7 +4,7 @@ Prism checks every request against the spec: 422 when it breaks it (the vendor w
 declared auth. Success bodies are random but schema-shaped: assert status and shape, not values. Installed by
 `make peers` (scripts/install-peers.sh) into $OCTOPOST_PEER_CACHE/prism (default ~/.cache/octopost).
 
-``start_prism(spec, errors=..., dynamic=...)`` is generic (X now; Discord and Slack can reuse it). Per vendor:
+``start_prism(spec, errors=..., dynamic=...)`` is generic (X and Discord use it; Slack can). Per vendor:
 X ``--errors --dynamic`` (without --dynamic valid requests get 500), Discord without ``--errors`` (with it every
 valid request gets 500), Slack ``--errors --dynamic``. Specs are read from ``../shared/specs`` and never copied
 into the project; an ``overlay`` edits a copy in a temp dir, for what Prism itself cannot do with the spec as is.
