@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from adapters.base import MediaItem
+
 
 def make_png(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200, 30, 90)) -> bytes:
     """A valid truecolour PNG of the given size."""
@@ -20,3 +22,8 @@ def make_png(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200, 
         + chunk(b"IDAT", zlib.compress(row * height))
         + chunk(b"IEND", b"")
     )
+
+
+def png(alt: str | None = None, rgb: tuple[int, int, int] = (10, 20, 30)) -> MediaItem:
+    """A 6x4 PNG as an adapter receives it, with ``alt`` as its alt text."""
+    return MediaItem(data=make_png(6, 4, rgb), content_type="image/png", kind="image", alt_text=alt, width=6, height=4)

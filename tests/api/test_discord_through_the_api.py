@@ -5,7 +5,6 @@ by the API before anything reaches Discord."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from octopost.crypto import CredentialCipher
 from tests.fakes.discord import CHANNEL_ID, GUILD_ID, HIDDEN_CHANNEL_ID
 from tests.fakes.running import RunningFake, running_fake
 from tests.peers.app import OctopostProcess
-from tests.scheduler.flows import connect, in_seconds, wait_for_status
+from tests.peers.databases import fetch
+from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
 
 TOKEN = "e2e-bot-token"
 
@@ -28,8 +28,8 @@ def discord(tmp_path: Path) -> Iterator[RunningFake]:
 
 
 def stored_credentials(service: OctopostProcess, account_id: str) -> dict[str, str]:
-    with sqlite3.connect(service.data_dir / "octopost.db") as db:
-        (encrypted,) = db.execute("SELECT credentials_encrypted FROM account WHERE id = ?", (account_id,)).fetchone()
+    sql = "SELECT credentials_encrypted FROM account WHERE id = :id"
+    (encrypted,) = fetch(service.database_url, sql, id=account_id)[0]
     return dict(CredentialCipher(service.env["OCTOPOST_SECRET_KEY"]).decrypt(encrypted))
 
 
@@ -44,13 +44,9 @@ def test_a_discord_thread_through_the_api(api: httpx.Client, octopost: OctopostP
                                                            "guild_id": GUILD_ID}
     requests_to_connect = discord.stats()["requests"]
     texts = ["Discord, main\nwith a second line", "Discord, reply one", "Discord, reply two"]
-    post = api.post(
-        "/v1/posts",
-        json={"content": texts[0], "platforms": ["discord"], "segments": [{"content": t} for t in texts[1:]]},
-    ).json()
+    post_id = publish(api, "discord", texts[0], segments=[{"content": t} for t in texts[1:]])
 
-    assert api.post(f"/v1/posts/{post['id']}/publish").status_code == 200
-    done = wait_for_status(api, post["id"], "published", "failed", timeout=60)
+    done = wait_for_status(api, post_id, "published", "failed", timeout=60)
 
     result = done["platform_results"]["discord"]
     assert done["status"] == "published", result

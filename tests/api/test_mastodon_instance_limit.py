@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.fakes.running import RunningFake, running_fake
-from tests.scheduler.flows import connect, in_seconds, wait_for_status
+from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
 
 LONG = "Long-form instance. " * 60  # 1,200 characters: over the default 500, within this instance's 5,000
 
@@ -48,9 +48,8 @@ def test_a_long_post_is_scheduled_and_published_whole_where_the_instance_allows_
     assert too_long.status_code == 422, too_long.text
     assert "mastodon: content is 5001 characters; the limit is 5000" in too_long.text
 
-    draft = api.post("/v1/posts", json={"content": LONG, "platforms": ["mastodon"]}).json()
-    assert api.post(f"/v1/posts/{draft['id']}/publish").status_code == 200
-    done = wait_for_status(api, draft["id"], "published", "failed", timeout=30)
+    draft_id = publish(api, "mastodon", LONG)
+    done = wait_for_status(api, draft_id, "published", "failed", timeout=30)
     assert done["status"] == "published", done
     assert [item["text"] for item in roomy_instance.created()] == [LONG]
 

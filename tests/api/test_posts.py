@@ -6,18 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests.api.support import create
 from tests.peers.app import OctopostProcess
 
 
 def future(minutes: int = 60) -> str:
     return (datetime.now(UTC) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def create(api: httpx.Client, **fields: object) -> dict:
-    body = {"content": "Hello from Octopost", "platforms": ["mastodon"], **fields}
-    response = api.post("/v1/posts", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def assert_error(response: httpx.Response, status: int, code: str, *fragments: str) -> dict:

@@ -15,7 +15,7 @@ import pytest
 
 from tests.fakes.running import running_fake
 from tests.peers.prism import PrismPeer
-from tests.scheduler.flows import connect, wait_for_status
+from tests.scheduler.flows import connect, publish, wait_for_status
 
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 
@@ -31,11 +31,8 @@ def publish_thread(api: httpx.Client, base_url: str) -> tuple[dict, dict]:
     assert account["platform"] == "twitter"
     assert account["id"].startswith("acc_")
     assert "oauth2-user-token" not in str(account)  # never the credentials
-    post = api.post(
-        "/v1/posts", json={"content": "X, main", "platforms": ["twitter"], "segments": [{"content": "X, reply"}]}
-    ).json()
-    assert api.post(f"/v1/posts/{post['id']}/publish").status_code == 200
-    done = wait_for_status(api, post["id"], "published", "failed", timeout=60)
+    post_id = publish(api, "twitter", "X, main", segments=[{"content": "X, reply"}])
+    done = wait_for_status(api, post_id, "published", "failed", timeout=60)
     result = done["platform_results"]["twitter"]
     assert done["status"] == "published", result
     assert result["success"] is True

@@ -1,7 +1,8 @@
 """The store on both dialects: ``database_url`` runs a test once on SQLite and once on PostgreSQL.
 
 PostgreSQL databases come from the session's server (tests/peers/postgres.py), started only when a test asks
-for one. ``fetch`` reads a database the same way on both, for assertions on rows the API does not show.
+for one. ``fetch`` reads a database the same way on both, for assertions on rows the API does not show, and
+``execute`` writes to it (rows put in place behind the API's back).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from octopost import migrate
-from octopost.db import create_engine
+from octopost.db import Database, create_engine
 from tests.peers.postgres import PostgresServer, run_async
 
 DIALECTS = ["sqlite", "postgresql"]
@@ -66,3 +67,18 @@ def fetch(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
             await engine.dispose()
 
     return list(run_async(run()))
+
+
+def execute(url: str, sql: str, rows: list[dict[str, Any]] | dict[str, Any] | None = None) -> None:
+    """One write statement on either dialect, committed (``rows``: its named parameters, or a list of them to run
+    it once per row)."""
+
+    async def run() -> None:
+        db = Database(url)
+        try:
+            async with db.transaction() as session:
+                await (await session.connection()).execute(text(sql), rows)
+        finally:
+            await db.dispose()
+
+    run_async(run())

@@ -4,14 +4,12 @@ and on PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from alembic import command
-from sqlalchemy import text
 from sqlmodel import col, delete
 
 from octopost import migrate
@@ -20,33 +18,21 @@ from octopost.ids import new_id
 from octopost.keys.tables import Workspace
 from octopost.posts import repository
 from octopost.posts.tables import Post
+from tests.api.support import create
 from tests.peers.app import REPO, make_octopost
-from tests.peers.databases import fetch, in_thread
-from tests.peers.postgres import run_async
+from tests.peers.databases import execute, fetch, in_thread
 
-_RAW_INSERT = text(
+_RAW_INSERT = (
     "INSERT INTO post (id, workspace_id, is_test, content, platforms, status, created_at, updated_at) "
     "VALUES (:id, :ws, :is_test, 'raw', '[\"mastodon\"]', 'draft', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
 )
 _BEFORE = "fc891b22133b"  # the revision before post_count
 
 
-def _execute(url: str, statement: Any, rows: list[dict[str, Any]] | dict[str, Any] | None = None) -> None:
-    async def run() -> None:
-        db = Database(url)
-        try:
-            async with db.transaction() as session:
-                await (await session.connection()).execute(statement, rows)
-        finally:
-            await db.dispose()
-
-    run_async(run())
-
-
 def _raw_posts(url: str, workspace_id: str, count: int, *, is_test: bool = False) -> list[str]:
     """``count`` posts in one multi-row statement, as bench/seeding.py writes them (no application code)."""
     ids = [new_id("post") for _ in range(count)]
-    _execute(url, _RAW_INSERT, [{"id": i, "ws": workspace_id, "is_test": is_test} for i in ids])
+    execute(url, _RAW_INSERT, [{"id": i, "ws": workspace_id, "is_test": is_test} for i in ids])
     return ids
 
 
@@ -83,11 +69,6 @@ async def _add(db: Database, workspace_id: str, *, is_test: bool = False) -> str
     return post.id
 
 
-async def run_in_thread(function: Any, *args: Any) -> Any:
-    """The sync helpers start their own event loop; keep them off the test's."""
-    return await asyncio.to_thread(function, *args)
-
-
 def test_the_triggers_exist_at_head(migrated_database_url: str) -> None:
     """SQLite drops a table's triggers with it: a later batch_alter_table('post') must re-create them."""
     if migrated_database_url.startswith("sqlite"):
@@ -114,7 +95,7 @@ async def test_total_stays_exact_through_creates_raw_inserts_and_deletes_in_both
         live = [await _add(db, ws) for _ in range(3)]
         test = [await _add(db, ws, is_test=True) for _ in range(2)]
         await _add(db, other)
-        raw = await run_in_thread(_raw_posts, url, ws, 4)
+        raw = _raw_posts(url, ws, 4)  # execute (like fetch) runs its own event loop, in a thread
         assert await _total(db, ws, is_test=False) == 7
         assert await _total(db, ws, is_test=True) == 2
         assert await _total(db, other, is_test=False) == 1
@@ -138,14 +119,14 @@ async def test_total_stays_exact_through_creates_raw_inserts_and_deletes_in_both
         assert await _total(db, ws, is_test=True) == 0
     finally:
         await db.dispose()
-    await run_in_thread(_assert_exact, url)
+    _assert_exact(url)
 
 
 def test_the_migration_backfills_existing_posts_and_downgrades(database_url: str) -> None:
     config = migrate.alembic_config(database_url)
     in_thread(command.upgrade, config, _BEFORE)
-    _execute(database_url, text("INSERT INTO workspace (id, name, created_at) VALUES ('ws_a', 'a', CURRENT_TIMESTAMP)"))
-    _execute(database_url, text("INSERT INTO workspace (id, name, created_at) VALUES ('ws_b', 'b', CURRENT_TIMESTAMP)"))
+    execute(database_url, "INSERT INTO workspace (id, name, created_at) VALUES ('ws_a', 'a', CURRENT_TIMESTAMP)")
+    execute(database_url, "INSERT INTO workspace (id, name, created_at) VALUES ('ws_b', 'b', CURRENT_TIMESTAMP)")
     _raw_posts(database_url, "ws_a", 5)
     _raw_posts(database_url, "ws_a", 2, is_test=True)
     _raw_posts(database_url, "ws_b", 1)
@@ -190,7 +171,7 @@ asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
 
 def test_concurrent_creates_from_two_processes_are_all_counted(migrated_database_url: str) -> None:
     url, each = migrated_database_url, 150
-    _execute(url, text("INSERT INTO workspace (id, name, created_at) VALUES ('ws_c', 'c', CURRENT_TIMESTAMP)"))
+    execute(url, "INSERT INTO workspace (id, name, created_at) VALUES ('ws_c', 'c', CURRENT_TIMESTAMP)")
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", _WRITER, url, "ws_c", str(each)],
@@ -230,18 +211,13 @@ def test_the_api_total_stays_exact_through_creates_deletes_and_raw_inserts(
         live_key, test_key = service.new_key("counted"), service.new_key("counted", mode="test")
         live, test = service.client(live_key), service.client(test_key)
 
-        def create(api: Any) -> str:
-            answer = api.post("/v1/posts", json={"content": "counted", "platforms": ["mastodon"]})
-            assert answer.status_code == 201, answer.text
-            return str(answer.json()["id"])
-
         def total(api: Any, **params: str) -> int:
             answer = api.get("/v1/posts", params=params)
             assert answer.status_code == 200, answer.text
             return int(answer.json()["total"])
 
-        created = [create(live) for _ in range(3)]
-        create(test)
+        created = [str(create(live, content="counted")["id"]) for _ in range(3)]
+        create(test, content="counted")
         assert (total(live), total(test)) == (3, 1)
 
         assert live.delete(f"/v1/posts/{created[0]}").status_code == 204

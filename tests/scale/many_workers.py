@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
 
-from octopost.db import create_engine
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
 from tests.peers.app import OCTOPOST, OctopostProcess, make_octopost
 from tests.peers.databases import fetch
 from tests.peers.ports import stop
-from tests.peers.postgres import PostgresServer, run_async
-from tests.scheduler.flows import connect, in_seconds
+from tests.peers.postgres import PostgresServer
+from tests.scheduler.flows import connect, in_seconds, make_all_due
 
 PLATFORMS = ("bluesky", "mastodon")
 _CREATE_THREADS = 8
@@ -84,22 +82,6 @@ def _create_all(api_process: OctopostProcess, key: str, texts: list[str]) -> Non
 
     with concurrent.futures.ThreadPoolExecutor(_CREATE_THREADS) as pool:
         list(pool.map(create, range(len(texts))))
-
-
-def _make_all_due(url: str) -> None:
-    """The clock jumps an hour: every post comes due at the same moment. The one write behind the API's back,
-    as tests/scheduler/test_crash_resume.py ages a ledger row: waiting an hour is not a test."""
-
-    async def run() -> None:
-        engine = create_engine(url)
-        try:
-            async with engine.begin() as conn:
-                await conn.execute(text("UPDATE target SET next_attempt_at = now() WHERE status = 'pending'"))
-                await conn.execute(text("UPDATE post SET scheduled_for = now() WHERE status = 'scheduled'"))
-        finally:
-            await engine.dispose()
-
-    run_async(run())
 
 
 def _statuses(url: str) -> dict[str, int]:
@@ -176,7 +158,7 @@ def run_many_workers(
             started = time.monotonic()
             _create_all(api_process, key, texts)
             created = time.monotonic()
-            _make_all_due(url)
+            make_all_due(url)
             _wait_until_finished(url, posts, processes, timeout)
             finished = time.monotonic()
             healthy = _healthy(api_process)

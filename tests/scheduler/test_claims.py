@@ -14,34 +14,13 @@ from sqlmodel import select
 
 from adapters.base import PublishedRef
 from octopost.db import Database
-from octopost.ids import new_id
-from octopost.keys.tables import Workspace
 from octopost.posts.tables import Delivery, Post, Target
 from scheduler import claims, ledger, outcome
 from scheduler.claims import LeaseLost
+from tests.scheduler.flows import seed
 
 LEASE = timedelta(seconds=60)
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-async def _seed(
-    db: Database, posts: int, *, due: datetime, platforms: tuple[str, ...] = ("bluesky", "mastodon")
-) -> None:
-    async with db.transaction() as session:
-        workspace = Workspace(id=new_id("ws"), name=new_id("name"))
-        session.add(workspace)
-        for n in range(posts):
-            post = Post(
-                id=new_id("post"),
-                workspace_id=workspace.id,
-                content=f"post {n}",
-                platforms=list(platforms),
-                status="scheduled",
-                scheduled_for=due,
-            )
-            session.add(post)
-            for platform in platforms:
-                session.add(Target(id=new_id("tgt"), post_id=post.id, platform=platform, next_attempt_at=due))
 
 
 async def _targets(db: Database) -> dict[str, Target]:
@@ -58,7 +37,7 @@ async def test_concurrent_claimers_never_get_the_same_target(migrated_database_u
     setup = Database(migrated_database_url)
     workers = [Database(migrated_database_url) for _ in range(4)]
     try:
-        await _seed(setup, 150, due=T0)
+        await seed(setup, 150, due=T0)
 
         async def claimer(db: Database, owner: str) -> list[str]:
             got: list[str] = []
@@ -83,8 +62,8 @@ async def test_concurrent_claimers_never_get_the_same_target(migrated_database_u
 async def test_expired_leases_are_reclaimed_and_live_ones_are_not(migrated_database_url: str) -> None:
     a, b = Database(migrated_database_url), Database(migrated_database_url)
     try:
-        await _seed(a, 3, due=T0)
-        await _seed(a, 1, due=T0 + timedelta(hours=1))  # not due yet at any time below
+        await seed(a, 3, due=T0)
+        await seed(a, 1, due=T0 + timedelta(hours=1))  # not due yet at any time below
         first = {c.target_id for c in await claims.claim_due(a, "a", T0, LEASE, limit=50)}
         assert len(first) == 6
         assert await claims.claim_due(b, "b", T0 + LEASE / 2, LEASE, limit=50) == []  # a's lease still runs
@@ -103,7 +82,7 @@ async def test_expired_leases_are_reclaimed_and_live_ones_are_not(migrated_datab
 async def test_fenced_writes_refuse_after_the_lease_is_lost(migrated_database_url: str) -> None:
     a, b = Database(migrated_database_url), Database(migrated_database_url)
     try:
-        await _seed(a, 1, due=T0, platforms=("mastodon",))
+        await seed(a, 1, due=T0, platforms=("mastodon",))
         [claimed] = await claims.claim_due(a, "a", T0, LEASE, limit=10)
         target_id = claimed.target_id
         assert await claims.renew(a, "a", [target_id], T0 + LEASE) == {target_id}

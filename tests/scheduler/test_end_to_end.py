@@ -14,7 +14,7 @@ from tests.peers.bluesky import BskyPds
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.peers.media_server import MediaServer
 from tests.peers.proxy import holding_proxy
-from tests.scheduler.flows import connect, in_seconds, ledger, wait_for, wait_for_status
+from tests.scheduler.flows import connect, in_seconds, ledger, publish, wait_for, wait_for_status
 
 
 @pytest.fixture
@@ -168,9 +168,8 @@ def test_publish_now_does_not_wait_for_the_next_tick(
     try:
         api = service.client()
         connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
-        post = api.post("/v1/posts", json={"content": "right now, not at the next tick", "platforms": ["mastodon"]})
-        assert api.post(f"/v1/posts/{post.json()['id']}/publish").status_code == 200
-        done = wait_for_status(api, post.json()["id"], "published", "failed", timeout=20)
+        post_id = publish(api, "mastodon", "right now, not at the next tick")
+        done = wait_for_status(api, post_id, "published", "failed", timeout=20)
         assert done["status"] == "published", done
     finally:
         service.stop()

@@ -6,35 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import update
-
-from octopost.db import Database, utcnow
-from octopost.posts.tables import Post, Target
 from tests.fakes.core import Conditions
 from tests.fakes.running import running_fake
 from tests.peers.app import make_octopost
 from tests.peers.databases import fetch
-from tests.peers.postgres import run_async
-from tests.scheduler.flows import connect, in_seconds, wait_for
+from tests.scheduler.flows import connect, in_seconds, make_all_due, wait_for
 
 POSTS = 8
-
-
-def make_all_due(url: str) -> None:
-    """The clock jumps an hour: every scheduled post comes due at once (as tests/scale/many_workers.py does,
-    on either dialect): waiting an hour is not a test."""
-
-    async def run() -> None:
-        db = Database(url)
-        try:
-            async with db.transaction() as session:
-                now = utcnow()
-                await session.exec(update(Target).where(Target.status == "pending").values(next_attempt_at=now))
-                await session.exec(update(Post).where(Post.status == "scheduled").values(scheduled_for=now))
-        finally:
-            await db.dispose()
-
-    run_async(run())
 
 
 def test_each_platform_stays_within_its_limit_and_the_others_keep_going(tmp_path: Path, database_url: str) -> None:

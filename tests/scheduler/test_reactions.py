@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
 from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch
-from tests.scheduler.flows import connect, wait_for, wait_for_status
+from tests.scheduler.flows import connect, publish, wait_for, wait_for_status
 
 
 @pytest.fixture
@@ -34,12 +33,6 @@ def target_row(service: OctopostProcess, post_id: str) -> tuple:
     )
     assert len(rows) == 1
     return rows[0]
-
-
-def publish(api: httpx.Client, platform: str, content: str) -> str:
-    post = api.post("/v1/posts", json={"content": content, "platforms": [platform]}).json()
-    assert api.post(f"/v1/posts/{post['id']}/publish").status_code == 200
-    return str(post["id"])
 
 
 def test_a_429_reschedules_the_target_at_retry_after_without_spending_an_attempt(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.fakes.running import running_fake
 from tests.peers.app import make_octopost
-from tests.scheduler.flows import connect, in_seconds, wait_for_status
+from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
 
 
 def test_a_post_is_published_at_its_time_without_waiting_for_a_tick(tmp_path: Path, database_url: str) -> None:
@@ -24,8 +24,7 @@ def test_a_post_is_published_at_its_time_without_waiting_for_a_tick(tmp_path: Pa
             assert later.status_code == 201
             # Publishing another post now runs a claim (publish-now wakes the dispatcher): it sees the first one
             # coming due and arms its timer. Nothing else runs a claim before the next tick, an hour away.
-            now = api.post("/v1/posts", json={"content": "right now", "platforms": ["mastodon"]}).json()
-            assert api.post(f"/v1/posts/{now['id']}/publish").status_code == 200
+            publish(api, "mastodon", "right now")
             done = wait_for_status(api, later.json()["id"], "published", "failed", timeout=60)
         finally:
             service.stop()

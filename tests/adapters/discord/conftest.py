@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from adapters.discord import DiscordAdapter
+from tests.adapters.closing import closing
 from tests.adapters.discord.support import FAKE_CREDENTIALS, PRISM_CREDENTIALS, MakeAdapter, Sent
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
@@ -27,23 +28,17 @@ async def http(sent: Sent) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def _made(base_url: str, defaults: dict[str, str], http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
-    made: list[DiscordAdapter] = []
+def _builder(base_url: str, defaults: dict[str, str], http: httpx.AsyncClient) -> MakeAdapter:
+    def build(credentials: dict[str, str] | None = None, **options: Any) -> DiscordAdapter:
+        return DiscordAdapter(base_url=base_url, credentials=credentials or defaults, http=http, **options)
 
-    def make(credentials: dict[str, str] | None = None, **options: Any) -> DiscordAdapter:
-        adapter = DiscordAdapter(base_url=base_url, credentials=credentials or defaults, http=http, **options)
-        made.append(adapter)
-        return adapter
-
-    yield make
-    for adapter in made:
-        await adapter.aclose()
+    return build
 
 
 @pytest.fixture
 async def make_adapter(prism_discord: PrismPeer, http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
     """Adapters on Prism (``PRISM_CREDENTIALS`` unless given), closed at the end."""
-    async for make in _made(prism_discord.url, PRISM_CREDENTIALS, http):
+    async with closing(_builder(prism_discord.url, PRISM_CREDENTIALS, http)) as make:
         yield make
 
 
@@ -65,5 +60,5 @@ def fake(discord_fake: RunningFake) -> Iterator[RunningFake]:
 @pytest.fixture
 async def make_fake_adapter(fake: RunningFake, http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
     """Adapters on the fake (``FAKE_CREDENTIALS`` unless given), closed at the end."""
-    async for make in _made(fake.url, FAKE_CREDENTIALS, http):
+    async with closing(_builder(fake.url, FAKE_CREDENTIALS, http)) as make:
         yield make

@@ -17,7 +17,6 @@ from adapters.base import MediaItem, PublishedRef, PublishRequest, Segment
 from adapters.discord import DiscordAdapter
 from octopost.ids import new_tid
 from tests.fakes.discord import CHANNEL_ID
-from tests.media import make_png
 
 SNOWFLAKE = re.compile(r"0|[1-9][0-9]*")  # the spec's SnowflakeType
 PRISM_CHANNEL = "123456789012345678"
@@ -80,10 +79,6 @@ def _parts(content_type: str, content: bytes) -> list[Part]:
         assert isinstance(payload, bytes)
         parts.append(Part(name, part.get_filename(), part.get_content_type(), payload))
     return parts
-
-
-def png(alt: str | None = None, rgb: tuple[int, int, int] = (10, 20, 30)) -> MediaItem:
-    return MediaItem(data=make_png(6, 4, rgb), content_type="image/png", kind="image", alt_text=alt, width=6, height=4)
 
 
 def request(

@@ -9,10 +9,11 @@ import pytest
 from adapters.base import MediaItem, OutcomeUnknown, RateLimited, ReauthRequired, Rejected, Transient
 from adapters.discord import DiscordAdapter
 from adapters.validation import SegmentShape, validate
-from tests.adapters.discord.support import FAKE_CREDENTIALS, MakeAdapter, Sent, png, request
+from tests.adapters.discord.support import FAKE_CREDENTIALS, MakeAdapter, Sent, request
 from tests.fakes.core import Conditions
 from tests.fakes.discord import HIDDEN_CHANNEL_ID, REVOKED_TOKEN, THREAD_STARTS
 from tests.fakes.running import RunningFake
+from tests.media import png
 
 # ---- the nonce ---------------------------------------------------------------------------------------------
 

@@ -21,10 +21,11 @@ from tests.adapters.discord.support import (
     SNOWFLAKE,
     MakeAdapter,
     Sent,
-    png,
+    message_url,
     publish_thread,
     request,
 )
+from tests.media import png
 from tests.peers.prism import PrismPeer
 
 GUILD = "987654321098765432"  # a stored guild id: no channel lookup before posting
@@ -32,7 +33,7 @@ GUILD = "987654321098765432"  # a stored guild id: no channel lookup before post
 
 def assert_message(ref: PublishedRef, channel: str, guild: str = GUILD) -> None:
     assert SNOWFLAKE.fullmatch(ref.id), ref
-    assert ref.url == f"https://discord.com/channels/{guild}/{channel}/{ref.id}"
+    assert ref.url == message_url(guild, channel, ref.id)
 
 
 async def test_verify_reads_the_bot_and_proves_it_sees_the_channel(

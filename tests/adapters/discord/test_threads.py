@@ -13,12 +13,12 @@ from tests.adapters.discord.support import (
     MakeAdapter,
     Sent,
     message_url,
-    png,
     publish_thread,
     request,
 )
 from tests.fakes.discord import CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID
 from tests.fakes.running import RunningFake
+from tests.media import png
 
 BOT = {"Authorization": "Bot fake-bot-token"}
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from adapters.mastodon import MastodonAdapter
+from tests.adapters.closing import closing
 from tests.adapters.masto.support import MakeAdapter
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 
@@ -24,18 +25,14 @@ async def make_adapter(
     mastodon_peer: MastodonPeer, mastodon_account: MastodonAccount, http: httpx.AsyncClient
 ) -> AsyncIterator[MakeAdapter]:
     """Adapters for the test's fresh account (or another token), closed at the end."""
-    made: list[MastodonAdapter] = []
 
-    def make(token: str | None = None, **options: Any) -> MastodonAdapter:
-        adapter = MastodonAdapter(
+    def build(token: str | None = None, **options: Any) -> MastodonAdapter:
+        return MastodonAdapter(
             base_url=mastodon_peer.url,
             credentials={"access_token": token or mastodon_account.token},
             http=http,
             **options,
         )
-        made.append(adapter)
-        return adapter
 
-    yield make
-    for adapter in made:
-        await adapter.aclose()
+    async with closing(build) as make:
+        yield make

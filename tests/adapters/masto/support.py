@@ -11,16 +11,11 @@ from adapters.base import (
     Segment,
 )
 from adapters.mastodon import MastodonAdapter
-from tests.media import make_png
 from tests.peers.prism import SHARED
 
 RECORDINGS = SHARED / "recordings" / "mastodon"
 
 MakeAdapter = Callable[..., MastodonAdapter]
-
-
-def png(alt: str, rgb: tuple[int, int, int] = (10, 20, 30)) -> MediaItem:
-    return MediaItem(data=make_png(6, 4, rgb), content_type="image/png", kind="image", alt_text=alt, width=6, height=4)
 
 
 def request(

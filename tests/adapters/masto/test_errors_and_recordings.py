@@ -22,7 +22,8 @@ from adapters.base import (
     Transient,
 )
 from adapters.mastodon import MastodonAdapter, translate_error
-from tests.adapters.masto.support import RECORDINGS, MakeAdapter, png, request
+from tests.adapters.masto.support import RECORDINGS, MakeAdapter, request
+from tests.media import png
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.peers.ports import wait_until
 from tests.peers.proxy import holding_proxy

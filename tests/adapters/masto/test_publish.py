@@ -15,7 +15,8 @@ from adapters.base import (
     TextRules,
 )
 from adapters.mastodon import TtlCache, clear_text_rules_cache
-from tests.adapters.masto.support import MakeAdapter, png, request
+from tests.adapters.masto.support import MakeAdapter, request
+from tests.media import png
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 
 # ---- verify -------------------------------------------------------------------------------------------

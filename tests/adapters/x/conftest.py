@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from adapters.twitter import TwitterAdapter
+from tests.adapters.closing import closing
 from tests.adapters.x.support import OAUTH1, OAUTH2, MakeAdapter, Sent
 from tests.peers.prism import OAuth1Gateway, PrismPeer
 
@@ -36,14 +37,10 @@ async def make_adapter(
     prism_x: PrismPeer, oauth1_gateway: OAuth1Gateway, http: httpx.AsyncClient
 ) -> AsyncIterator[MakeAdapter]:
     """Adapters on Prism (OAuth 1.0a ones through the signature-checking gateway), closed at the end."""
-    made: list[TwitterAdapter] = []
 
-    def make(credentials: dict[str, str] = OAUTH2, base_url: str | None = None, **options: Any) -> TwitterAdapter:
+    def build(credentials: dict[str, str] = OAUTH2, base_url: str | None = None, **options: Any) -> TwitterAdapter:
         default = oauth1_gateway.url if "consumer_key" in credentials else prism_x.url
-        adapter = TwitterAdapter(base_url=base_url or default, credentials=credentials, http=http, **options)
-        made.append(adapter)
-        return adapter
+        return TwitterAdapter(base_url=base_url or default, credentials=credentials, http=http, **options)
 
-    yield make
-    for adapter in made:
-        await adapter.aclose()
+    async with closing(build) as make:
+        yield make

@@ -17,7 +17,6 @@ from adapters.base import (
     Segment,
 )
 from adapters.twitter import TwitterAdapter
-from tests.media import make_png
 from tests.peers.prism import SHARED
 
 RECORDINGS = SHARED / "recordings" / "twitter"
@@ -53,10 +52,6 @@ class Sent:
 
     def steps(self) -> list[tuple[str, str]]:
         return [(method, re.sub(r"/upload/\d+/", "/upload/{id}/", path)) for method, path, _, _ in self.requests]
-
-
-def png(alt: str | None, rgb: tuple[int, int, int] = (10, 20, 30)) -> MediaItem:
-    return MediaItem(data=make_png(6, 4, rgb), content_type="image/png", kind="image", alt_text=alt, width=6, height=4)
 
 
 def request(text: str, *, media: tuple[MediaItem, ...] = (), parent: PublishedRef | None = None) -> PublishRequest:

@@ -31,9 +31,9 @@ from tests.adapters.x.support import (
     OAUTH1,
     RECORDINGS,
     MakeAdapter,
-    png,
     request,
 )
+from tests.media import png
 from tests.peers.prism import PrismPeer
 from tests.peers.proxy import FORWARD, FORWARD_THEN_RESET, RESET, Action, Proxy, holding_proxy
 

@@ -21,9 +21,9 @@ from tests.adapters.x.support import (
     MakeAdapter,
     Sent,
     assert_tweet,
-    png,
     request,
 )
+from tests.media import png
 from tests.peers.prism import OAuth1Gateway, PrismPeer
 
 # ---- verify --------------------------------------------------------------------------------------------------
