@@ -10,85 +10,58 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import ClassVar, Literal, Protocol, runtime_checkable
+from datetime import datetime
+from typing import Any, ClassVar, Literal, Protocol, Self, runtime_checkable
 
 import httpx
 import requests
 from requests.adapters import BaseAdapter
 
+from adapters.info import (
+    MediaRules,
+    Platform,
+    PlatformInfo,
+    PollRules,
+    ReplyPolicy,
+    TextCounting,
+    TextRules,
+    ThreadMode,
+)
+from adapters.options import PlatformOptions
 
-class Platform(StrEnum):
-    """Every platform identifier the Octopost API accepts (the seed's list)."""
-
-    TWITTER = "twitter"
-    BLUESKY = "bluesky"
-    MASTODON = "mastodon"
-    LINKEDIN = "linkedin"
-    THREADS = "threads"
-    INSTAGRAM = "instagram"
-    FACEBOOK = "facebook"
-    TIKTOK = "tiktok"
-    YOUTUBE = "youtube"
-    DISCORD = "discord"
-    SLACK = "slack"
-    TELEGRAM = "telegram"
-
-
-class ThreadMode(StrEnum):
-    NATIVE_REPLY = "native_reply"
-    COMMENT_ON_MAIN = "comment_on_main"
-    MESSAGE_THREAD = "message_thread"
-    SEQUENTIAL_NUMBERED = "sequential_numbered"
-    SINGLE = "single"
-
-
-class TextCounting(StrEnum):
-    """How a platform counts the length of a text (see adapters/text.py)."""
-
-    GRAPHEMES = "graphemes"  # Bluesky: extended grapheme clusters (+ a UTF-8 byte cap)
-    X_WEIGHTED = "x_weighted"  # X: twitter-text weighted length (URLs 23, CJK/emoji 2)
-    MASTODON = "mastodon"  # graphemes, URLs count as a fixed length, remote mentions as the local part
-    CODEPOINTS = "codepoints"
-
-
-@dataclass(frozen=True)
-class TextRules:
-    max_chars: int
-    counting: TextCounting
-    max_bytes: int | None = None
-    url_length: int = 23  # what one URL counts as where the platform shortens links
-
-
-@dataclass(frozen=True)
-class MediaRules:
-    max_images: int
-    max_image_bytes: int
-    image_types: frozenset[str]
-    max_videos: int
-    max_video_bytes: int
-    video_types: frozenset[str]
-    alt_text_max_chars: int | None = None
-    # False where a segment may carry images or a video but the platform cannot take both in one post.
-    images_with_video: bool = False
-
-
-@dataclass(frozen=True)
-class PlatformInfo:
-    """A platform's identity and limits: data, not code. One contract test checks every adapter's."""
-
-    platform: Platform
-    display_name: str
-    default_base_url: str
-    text: TextRules
-    media: MediaRules
-    thread_mode: ThreadMode
-    # Accepted credential shapes: each tuple is one complete set of required keys.
-    credential_shapes: tuple[frozenset[str], ...]
-    # True when re-sending a segment with the same idempotency key cannot create a second post...
-    idempotent_publish: bool = False
-    # ...for this long after the first send (None: forever). Past it, an in-doubt segment is unconfirmed.
-    idempotency_window_seconds: float | None = None
+# The capabilities (adapters/info.py) are part of the contract: adapters import them from here with the rest.
+__all__ = [
+    "Adapter",
+    "AdapterContext",
+    "AdapterError",
+    "AuthExpired",
+    "DiscoversTextRules",
+    "FindsDelivery",
+    "MediaItem",
+    "MediaRejected",
+    "MediaRules",
+    "OutcomeUnknown",
+    "PersistsSession",
+    "Platform",
+    "PlatformInfo",
+    "Poll",
+    "PollRules",
+    "Profile",
+    "PublishRequest",
+    "PublishedRef",
+    "RateLimited",
+    "ReauthRequired",
+    "RefreshesSession",
+    "Rejected",
+    "ReplyPolicy",
+    "Secrets",
+    "Segment",
+    "SyncTransport",
+    "TextCounting",
+    "TextRules",
+    "ThreadMode",
+    "Transient",
+]
 
 
 class Secrets(Mapping[str, str]):
@@ -145,13 +118,36 @@ class PublishedRef:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """A post's poll, validated against the platform's PollRules; it rides on the main post."""
+
+    options: tuple[str, ...]
+    duration_minutes: int
+    question: str | None = None  # where the platform's poll has a question: this, else the post's first line
+
+
+@dataclass(frozen=True)
 class PublishRequest:
+    """One segment to publish, linked by the thread mode's rule (scheduler/thread_modes.py): ``parent`` is what this
+    segment answers (the previous segment for native_reply, the main post for comment_on_main), ``root`` the
+    thread's main post; both None for the main post and for each top-level post of sequential_numbered."""
+
     segment: Segment
     # Stable for (target, segment) across retries and crash resumes. A TID (13 chars, base32-sortable),
     # so Bluesky can use it as the record key and Mastodon as the Idempotency-Key.
     idempotency_key: str
     root: PublishedRef | None = None
     parent: PublishedRef | None = None
+    # How many segments this platform receives for the post (after folding or numbering).
+    segment_count: int = 1
+    poll: Poll | None = None  # the main post only
+    reply_policy: ReplyPolicy | None = None  # None: the platform's default (everyone)
+    options: PlatformOptions | None = None  # the platform's options (info.options), decoded; None when none given
+    scheduled_for: datetime | None = None  # when the post was due (Ziik's publish window starts there)
+
+    @property
+    def is_main(self) -> bool:
+        return self.segment.index == 0
 
 
 @dataclass(frozen=True)
@@ -201,6 +197,12 @@ class Rejected(AdapterError):
     category = "rejected"
 
 
+class MediaRejected(Rejected):
+    """Permanent, about a file: its type, size or alt text is refused, or it could not be fetched."""
+
+    category = "media"
+
+
 class Transient(AdapterError):
     """5xx, timeout before sending, connection reset: back off and retry, then reschedule."""
 
@@ -220,25 +222,38 @@ class OutcomeUnknown(AdapterError):
 SyncTransport = Callable[[], BaseAdapter]
 
 
+@dataclass(frozen=True)
+class AdapterContext:
+    """Everything an adapter is built with, in one object (adapters never read the environment)."""
+
+    base_url: str  # the account's server: instance, PDS, site, region (always configurable, for tests too)
+    credentials: Mapping[str, str] = field(repr=False)
+    http: httpx.AsyncClient = field(repr=False)  # the owner's client: its network policy applies
+    # Gives the transport a requests-based SDK's session is mounted with (None: plain requests).
+    sync_transport: SyncTransport | None = field(default=None, repr=False)
+    # The stored account's handle, when there is one (a platform whose post URLs name the author, X, builds them).
+    username: str | None = None
+    # The platform's app settings (OAuth client id and secret, endpoints), from the operator's configuration.
+    app: Mapping[str, str] = field(default_factory=dict, repr=False)
+    request_timeout: float | None = None  # per request; None: the adapter's default
+    media_timeout: float | None = None  # how long a platform may process one upload; None: the adapter's default
+
+
 class Adapter(abc.ABC):
     info: ClassVar[PlatformInfo]
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        credentials: Mapping[str, str],
-        http: httpx.AsyncClient,
-        sync_transport: SyncTransport | None = None,
-        username: str | None = None,
-    ) -> None:
-        """``username``: the stored account's handle, when there is one (a platform whose post URLs name the
-        author and whose publish answer doesn't, X, builds them from it)."""
-        self.base_url = base_url.rstrip("/")
-        self.credentials = Secrets(credentials)
-        self.http = http
-        self.sync_transport = sync_transport
-        self.username = username
+    def __init__(self, context: AdapterContext) -> None:
+        self.context = context
+        self.base_url = context.base_url.rstrip("/")
+        self.credentials = Secrets(context.credentials)
+        self.http = context.http
+        self.sync_transport = context.sync_transport
+        self.username = context.username
+
+    @classmethod
+    def build(cls, *, base_url: str, credentials: Mapping[str, str], http: httpx.AsyncClient, **more: Any) -> Self:
+        """An adapter from the context's fields (for callers that have them loose: tests, tools)."""
+        return cls(AdapterContext(base_url=base_url, credentials=credentials, http=http, **more))
 
     def guard_session(self, session: requests.Session) -> requests.Session:
         """SDKs on ``requests`` (Mastodon.py, tweepy) bring their own session: route it through the owner's

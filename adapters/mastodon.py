@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-import httpx
 import requests
 from mastodon import Mastodon
 from mastodon.errors import (
@@ -35,6 +34,7 @@ from mastodon.errors import (
 
 from adapters.base import (
     Adapter,
+    AdapterContext,
     AdapterError,
     MediaItem,
     MediaRules,
@@ -46,7 +46,6 @@ from adapters.base import (
     RateLimited,
     ReauthRequired,
     Rejected,
-    SyncTransport,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -64,6 +63,8 @@ T = TypeVar("T")
 _ASSUMED_VERSION = "4.0.0"
 _USER_AGENT = "Octopost (Mastodon.py)"
 _TEXT_RULES_TTL = 3600.0
+_REQUEST_TIMEOUT = 30.0
+_MEDIA_TIMEOUT = 300.0
 _FIRST_MEDIA_POLL = 0.5
 _MAX_MEDIA_POLL = 5.0
 
@@ -125,22 +126,11 @@ class MastodonAdapter(Adapter):
         idempotency_window_seconds=3600,
     )
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        credentials: Mapping[str, str],
-        http: httpx.AsyncClient,
-        sync_transport: SyncTransport | None = None,
-        username: str | None = None,
-        request_timeout: float = 30.0,
-        media_timeout: float = 300.0,
-    ) -> None:
-        super().__init__(
-            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
-        )
+    def __init__(self, context: AdapterContext) -> None:
+        super().__init__(context)
         # ``http`` is unused: Mastodon.py brings its own requests session, which we own and close.
-        self.media_timeout = media_timeout
+        self.media_timeout = context.media_timeout or _MEDIA_TIMEOUT
+        request_timeout = context.request_timeout or _REQUEST_TIMEOUT
         self._rate_limited = threading.local()  # the last 429's headers, per worker thread
         session = self.guard_session(requests.Session())  # the owner's network policy applies to it
         session.hooks["response"].append(self._remember_rate_limit)

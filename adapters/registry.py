@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from adapters.amity import AmityAdapter
 from adapters.base import Adapter, Platform, PlatformInfo
 from adapters.bluesky import BlueskyAdapter
+from adapters.colibri import ColibriAdapter, ColibriMessagesAdapter
 from adapters.discord import DiscordAdapter
 from adapters.mastodon import MastodonAdapter
 from adapters.twitter import TwitterAdapter
+from adapters.ziik import ZiikAdapter
 
 ADAPTERS: dict[Platform, type[Adapter]] = {
+    Platform.AMITY: AmityAdapter,
     Platform.BLUESKY: BlueskyAdapter,
+    Platform.COLIBRI: ColibriAdapter,
+    Platform.COLIBRI_DM: ColibriMessagesAdapter,
     Platform.DISCORD: DiscordAdapter,
     Platform.MASTODON: MastodonAdapter,
     Platform.TWITTER: TwitterAdapter,
+    Platform.ZIIK: ZiikAdapter,
 }
 
 

@@ -23,16 +23,17 @@ from urllib.parse import urlsplit
 
 from adapters.base import (
     Adapter,
-    MediaItem,
+    MediaRejected,
     Platform,
     PlatformInfo,
     Profile,
     PublishedRef,
     PublishRequest,
     Rejected,
+    ThreadMode,
 )
 from adapters.registry import platform_info
-from adapters.validation import SegmentShape, validate
+from adapters.validation import PostShape, check_media_files, post_violations, segment_violations
 
 _X_EPOCH_MS = 1288834974657  # Twitter's snowflake epoch
 _DISCORD_EPOCH_MS = 1420070400000
@@ -65,32 +66,21 @@ def sandbox_class(platform: str) -> type[Adapter]:
 
 def segment_problems(info: PlatformInfo, request: PublishRequest) -> list[str]:
     segment = request.segment
-    media = segment.media
-    shape = SegmentShape(
-        segment.text,
-        images=sum(1 for m in media if m.kind == "image"),
-        videos=sum(1 for m in media if m.kind == "video"),
-    )
-    found = [f"segment {segment.index + 1} {v.message}" for v in validate(info, [shape])]
-    found.extend(problem for item in media if (problem := _media_problem(info, item)))
-    if segment.index > 0 and request.parent is None:
+    kinds = tuple(item.kind for item in segment.media)
+    found = [
+        f"segment {segment.index + 1} {v.message}"
+        for v in segment_violations(info, segment.index, segment.text, kinds, info.text)
+    ]
+    if request.is_main:
+        shape = PostShape([], poll=request.poll, reply_policy=request.reply_policy, options=request.options)
+        found.extend(v.describe() for v in post_violations(info, shape, main_has_media=bool(kinds)))
+    try:
+        check_media_files(f"segment {segment.index + 1}", segment.media, info.media)
+    except MediaRejected as exc:
+        found.append(exc.message)
+    if not request.is_main and info.thread_mode != ThreadMode.SEQUENTIAL_NUMBERED and request.parent is None:
         found.append(f"reply {segment.index} has no parent post to reply to")
     return found
-
-
-def _media_problem(info: PlatformInfo, item: MediaItem) -> str | None:
-    rules = info.media
-    if item.kind == "image":
-        max_bytes, types = rules.max_image_bytes, rules.image_types
-    else:
-        max_bytes, types = rules.max_video_bytes, rules.video_types
-    if item.content_type not in types:
-        return f"{item.kind} type {item.content_type} is not accepted ({', '.join(sorted(types))})"
-    if len(item.data) > max_bytes:
-        return f"{item.kind} is {len(item.data)} bytes; the limit is {max_bytes}"
-    if item.alt_text and rules.alt_text_max_chars is not None and len(item.alt_text) > rules.alt_text_max_chars:
-        return f"alt text is {len(item.alt_text)} characters; the limit is {rules.alt_text_max_chars}"
-    return None
 
 
 # ---- profiles built from credentials ------------------------------------------------------------------
@@ -169,9 +159,7 @@ def _bluesky_ref(ctx: _Context) -> PublishedRef:
     rkey = ctx.request.idempotency_key  # a TID, as the real adapter uses for the record key
     uri = f"at://{ctx.profile.platform_user_id}/app.bsky.feed.post/{rkey}"
     cid = "bafyrei" + _base32(hashlib.sha256(f"{uri}\n{ctx.request.segment.text}".encode()).digest())[:52]
-    return PublishedRef(
-        id=uri, url=f"https://bsky.app/profile/{ctx.profile.username}/post/{rkey}", uri=uri, cid=cid
-    )
+    return PublishedRef(id=uri, url=f"https://bsky.app/profile/{ctx.profile.username}/post/{rkey}", uri=uri, cid=cid)
 
 
 def _mastodon_ref(ctx: _Context) -> PublishedRef:
@@ -223,6 +211,27 @@ def _telegram_ref(ctx: _Context) -> PublishedRef:
     return PublishedRef(id=message_id, url=f"https://t.me/{ctx.profile.username}/{message_id}")
 
 
+def _colibri_ref(ctx: _Context) -> PublishedRef:
+    post_id = str(_increasing("colibri", 1))
+    return PublishedRef(id=post_id, url=f"{ctx.instance}/thread/{post_id}")
+
+
+def _colibri_dm_ref(ctx: _Context) -> PublishedRef:
+    message_id = str(_increasing("colibri_dm", 1))
+    return PublishedRef(id=message_id, url=f"{ctx.instance}/conversation/@sandbox_recipient#message-{message_id}")
+
+
+def _amity_ref(ctx: _Context) -> PublishedRef:
+    post_id = ctx.request.idempotency_key  # the real adapter chooses the post's id, as the key
+    kind = "posts" if ctx.request.parent is None else "comments"
+    return PublishedRef(id=post_id, url=f"{ctx.instance}/api/v3/{kind}/{post_id}")
+
+
+def _ziik_ref(ctx: _Context) -> PublishedRef:
+    content_id = str(_increasing("ziik", 1))
+    return PublishedRef(id=content_id, url=f"{ctx.instance}/news/{content_id}")
+
+
 _REFS: dict[Platform, Callable[[_Context], PublishedRef]] = {
     Platform.TWITTER: _x_ref,
     Platform.BLUESKY: _bluesky_ref,
@@ -236,4 +245,8 @@ _REFS: dict[Platform, Callable[[_Context], PublishedRef]] = {
     Platform.DISCORD: _discord_ref,
     Platform.SLACK: _slack_ref,
     Platform.TELEGRAM: _telegram_ref,
+    Platform.COLIBRI: _colibri_ref,
+    Platform.COLIBRI_DM: _colibri_dm_ref,
+    Platform.AMITY: _amity_ref,
+    Platform.ZIIK: _ziik_ref,
 }

@@ -23,6 +23,11 @@ def utf8_length(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
+def utf16_length(text: str) -> int:
+    """UTF-16 code units: what JavaScript's ``length`` says (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def x_weighted_length(text: str) -> int:
     """X's weighted length per twitter-text: URLs 23, CJK and emoji 2, most Latin 1."""
     return int(parse_tweet(text).weightedLength)
@@ -46,6 +51,8 @@ def text_length(text: str, rules: TextRules) -> int:
             return mastodon_length(text, rules.url_length)
         case TextCounting.CODEPOINTS:
             return len(text)
+        case TextCounting.UTF16:
+            return utf16_length(text)
     raise ValueError(f"unknown counting {rules.counting!r}")
 
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from adapters.base import Adapter
+from adapters.registry import adapter_class
+from adapters.sandbox import sandbox_class
 from octopost.crypto import CredentialCipher
 from octopost.db import Database
 from octopost.net.guard import NetworkGuard
@@ -22,6 +25,11 @@ def _no_wake() -> None:
     """Without a scheduler in this process the next tick of some worker picks the work up."""
 
 
+def registered_adapter_class(platform: str, sandbox: bool) -> type[Adapter]:
+    """The registry's adapter for ``platform``, or its sandbox twin (UnsupportedPlatform where there is none)."""
+    return sandbox_class(platform) if sandbox else adapter_class(platform)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -32,6 +40,8 @@ class Runtime:
     wake: Callable[[], None] = field(default=_no_wake)
     # The outbound network policy: ``http`` goes through it, and so does sync_transport() for requests-based SDKs.
     network: NetworkGuard = field(default_factory=NetworkGuard)
+    # Which adapter class serves (platform, sandbox): injectable, so the publisher's reactions are tested in-process.
+    adapter_class: Callable[[str, bool], type[Adapter]] = field(default=registered_adapter_class)
     _platform_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     _sync_pool: GuardedHTTPAdapter | None = None
 

@@ -1,8 +1,10 @@
-"""Publishes one claimed target: its segments in order as a reply chain, resuming after the last `sent` one.
+"""Publishes one claimed target: its segments in order, as the platform's thread mode says, resuming after the last
+`sent` one.
 
-Each adapter error maps to one reaction (DESIGN.md): AuthExpired → refresh and retry once; ReauthRequired →
-account inactive, target failed; RateLimited → rescheduled at retry_after; Rejected → failed; Transient →
-backoff inside the attempt, then rescheduled; OutcomeUnknown → unconfirmed unless the platform can tell.
+Each adapter error maps to one reaction (scheduler/reactions.py): AuthExpired → refresh and retry once here, then
+reconnect; ReauthRequired → account inactive, target failed; RateLimited → rescheduled at retry_after; Rejected →
+failed; Transient → backoff inside the attempt, then rescheduled; OutcomeUnknown → unconfirmed unless the platform
+can tell.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from adapters.base import (
     AdapterError,
     AuthExpired,
     FindsDelivery,
+    MediaRejected,
     OutcomeUnknown,
     PersistsSession,
     PublishedRef,
@@ -27,10 +30,12 @@ from adapters.base import (
     ReauthRequired,
     RefreshesSession,
     Rejected,
-    Segment,
+    ReplyPolicy,
     Transient,
 )
 from adapters.registry import UnsupportedPlatform
+from adapters.segments import CannotThread
+from adapters.validation import OptionsInvalid, decode_options
 from octopost.accounts.factory import adapter_for_account
 from octopost.accounts.tables import Account
 from octopost.db import utcnow
@@ -38,17 +43,20 @@ from octopost.ids import new_tid
 from octopost.media.fetch import MediaFetchError
 from octopost.posts.state import TargetStatus
 from octopost.posts.tables import Delivery, Post, Target
+from octopost.posts.validation import poll_of
 from octopost.runtime import Runtime
-from scheduler import ledger, outcome
+from scheduler import account_locks, ledger, outcome
 from scheduler.claims import LeaseLost
 from scheduler.media import PostMedia
+from scheduler.reactions import Run, react, retry_later
+from scheduler.thread_modes import PostFeatures, request_for, segments_for
 
 log = logging.getLogger("octopost.scheduler")
 
 # Transient failures retried inside one attempt before the target is rescheduled.
 _TRIES_IN_ATTEMPT = 3
-_DEFAULT_RATE_LIMIT_WAIT = 60.0
-_MAX_BACKOFF = timedelta(hours=1)
+# A platform that takes one publish at a time per account, busy with another post: how soon to look again.
+_ACCOUNT_BUSY_WAIT = 2.0
 
 
 class _Retryable(Exception):
@@ -109,24 +117,18 @@ async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Pos
         return
     target, account = loaded.target, loaded.account
     context = {"post_id": post.id, "target_id": target.id, "platform": target.platform}
-    db = runtime.db
     if account is None:
-        await outcome.end(
-            db,
-            target,
-            owner,
-            TargetStatus.FAILED,
-            f"No active {target.platform} account is connected. Connect one and publish again.",
-            "reauth_required",
-        )
+        message = f"No active {target.platform} account is connected. Connect one and publish again."
+        await outcome.end(runtime.db, target, owner, TargetStatus.FAILED, message, ReauthRequired.category)
         return
     try:
         adapter = adapter_for_account(runtime, account, sandbox=post.is_test)
     except UnsupportedPlatform as exc:
-        await outcome.end(db, target, owner, TargetStatus.FAILED, str(exc), "rejected")
+        await outcome.end(runtime.db, target, owner, TargetStatus.FAILED, str(exc), Rejected.category)
         return
+    run = Run(runtime, adapter, account, target, owner, context)
     try:
-        await _run(runtime, adapter, account, loaded, post, owner, media, context)
+        await _run(run, loaded, post, media)
     except LeaseLost:
         log.warning("lease lost; another worker continues this target", extra=context)
     finally:
@@ -136,101 +138,103 @@ async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Pos
             await adapter.aclose()
 
 
-async def _run(
-    runtime: Runtime,
-    adapter: Adapter,
-    account: Account,
-    loaded: _Loaded,
-    post: Post,
-    owner: str,
-    media: PostMedia,
-    context: dict[str, str],
-) -> None:
-    db = runtime.db
-    target = loaded.target
+async def _run(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> None:
     try:
-        main, last = await _deliver(runtime, adapter, account, loaded, owner, media.segments(post))
+        main, last = await _deliver(run, loaded, post, media)
     except MediaFetchError as exc:
-        await outcome.end(db, target, owner, TargetStatus.FAILED, str(exc), Rejected.category)
+        await run.end(TargetStatus.FAILED, str(exc), MediaRejected.category)
     except _MaybeApplied as exc:
         # In doubt, where the next attempt can resolve the doubt (look the segment up, or resend it under the same
         # key): retry later. (Elsewhere, X, _call raised the OutcomeUnknown itself: unconfirmed now.)
         if isinstance(exc.cause, Transient | OutcomeUnknown):
-            await _reschedule_transient(runtime, target, owner, exc.cause.message)
+            await retry_later(run, exc.cause)
         else:
-            await _react(runtime, target, owner, account, exc.cause, context)
+            await react(run, exc.cause)
     except AdapterError as exc:
-        await _react(runtime, target, owner, account, exc, context)
+        await react(run, exc)
     except LeaseLost:
         raise
     except Exception:
         # A bug or an unexpected SDK error: keep the ledger as it is (a `sending` row stays unknown), retry later.
-        log.exception("unexpected error publishing target", extra=context)
-        await _reschedule_transient(runtime, target, owner, "Unexpected error while publishing; will retry")
+        log.exception("unexpected error publishing target", extra=run.context)
+        await retry_later(run, Transient("Unexpected error while publishing; will retry"))
     else:
-        await outcome.succeed(db, target, owner, main, account.id, last_sent=last)
-        log.info("target succeeded", extra={**context, "remote_id": main.id})
+        await outcome.succeed(run.db, run.target, run.owner, main, run.account.id, last_sent=last)
+        log.info("target succeeded", extra={**run.context, "remote_id": main.id})
 
 
-async def _deliver(
-    runtime: Runtime, adapter: Adapter, account: Account, loaded: _Loaded, owner: str, segments: list[Segment]
-) -> tuple[PublishedRef, _Unrecorded | None]:
+def _features(run: Run, post: Post) -> PostFeatures:
+    """The post's poll, reply policy and this platform's options, as validated when the post was stored."""
+    info = run.adapter.info
+    try:
+        options = decode_options(info, (post.platform_options or {}).get(info.name))
+    except OptionsInvalid as exc:  # stored under an older schema: refuse rather than publish without them
+        raise Rejected(f"platform_options.{info.name}: {exc}") from None
+    return PostFeatures(
+        poll=poll_of(post.poll),
+        reply_policy=ReplyPolicy(post.reply_policy) if post.reply_policy else None,
+        options=options,
+        scheduled_for=post.scheduled_for,
+    )
+
+
+async def _deliver(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> tuple[PublishedRef, _Unrecorded | None]:
     """The segments in order; returns the main post and the last segment still to be recorded `sent`."""
-    target = loaded.target
-    root: PublishedRef | None = None
-    parent: PublishedRef | None = None
+    info = run.adapter.info
+    try:
+        segments = segments_for(info, media.segments(post))
+    except CannotThread as exc:  # validation refuses this at schedule time; a post from before the rule is refused
+        raise Rejected(str(exc)) from None
+    features = _features(run, post)
+    main: PublishedRef | None = None
+    previous: PublishedRef | None = None
     unrecorded: _Unrecorded | None = None
     for segment in segments:
         row = loaded.done.get(segment.index)
         if row is not None and row.state == ledger.SENT:
             if unrecorded is not None:  # never expected (rows come in order), but never lose a `sent`
-                await ledger.mark_sent(runtime.db, target.id, owner, *unrecorded)
+                await ledger.mark_sent(run.db, run.target.id, run.owner, *unrecorded)
                 unrecorded = None
             ref = ledger.ref_of(row)
         else:
             key = row.idempotency_key if row is not None else new_tid()
-            request = PublishRequest(segment=segment, idempotency_key=key, root=root, parent=parent)
-            ref = await _send(runtime, adapter, account, target, owner, request, row, unrecorded)
+            request = request_for(
+                info, segment, key, count=len(segments), main=main, previous=previous, features=features
+            )
+            ref = await _send(run, request, row, unrecorded)
             unrecorded = (segment.index, ref)
-        root = root or ref
-        parent = ref
-    assert root is not None
-    return root, unrecorded
+        main = main or ref
+        previous = ref
+    assert main is not None
+    return main, unrecorded
 
 
 async def _send(
-    runtime: Runtime,
-    adapter: Adapter,
-    account: Account,
-    target: Target,
-    owner: str,
-    request: PublishRequest,
-    earlier: Delivery | None,
-    unrecorded: _Unrecorded | None,
+    run: Run, request: PublishRequest, earlier: Delivery | None, unrecorded: _Unrecorded | None
 ) -> PublishedRef:
     """Post one segment, first recording the one before it `sent` (if still unrecorded) and this one
     `sending`."""
     index = request.segment.index
-    db = runtime.db
+    db, target_id, owner, adapter = run.db, run.target.id, run.owner, run.adapter
     if earlier is None and unrecorded is not None:
-        await ledger.mark_sent_and_sending(db, target.id, owner, unrecorded, index, request.idempotency_key)
+        await ledger.mark_sent_and_sending(db, target_id, owner, unrecorded, index, request.idempotency_key)
     elif earlier is None:
-        await ledger.mark_sending(db, target.id, owner, index, request.idempotency_key)
+        await ledger.mark_sending(db, target_id, owner, index, request.idempotency_key)
     else:
         if unrecorded is not None:
-            await ledger.mark_sent(db, target.id, owner, *unrecorded)
+            await ledger.mark_sent(db, target_id, owner, *unrecorded)
         # An earlier attempt died mid-call: the segment may be on the platform already.
         found = await _recover(adapter, request, earlier)
         if found is not None:
             return found
     try:
-        return await _call(runtime, adapter, account, request)
+        return await _call(run, request)
     except (Transient, RateLimited, Rejected, ReauthRequired, AuthExpired):
         if not _can_resolve_in_doubt(adapter):
             # Without a key the platform honours, the `sending` row could only ever end as unconfirmed; the
             # adapter says this call was not applied, so the next attempt starts the segment afresh. Where the
             # key is honoured the row stays: a reset after the platform applied the call also looks transient.
-            await ledger.forget_sending(runtime.db, target.id, owner, index)
+            await ledger.forget_sending(db, target_id, owner, index)
         raise
 
 
@@ -243,9 +247,7 @@ async def _recover(adapter: Adapter, request: PublishRequest, earlier: Delivery)
     if isinstance(adapter, FindsDelivery):
         return await adapter.find_published(request)  # None: not there, resending with the same key is safe
     window = adapter.info.idempotency_window_seconds
-    if adapter.info.idempotent_publish and (
-        window is None or (utcnow() - earlier.created_at).total_seconds() < window
-    ):
+    if adapter.info.idempotent_publish and (window is None or (utcnow() - earlier.created_at).total_seconds() < window):
         return None  # the same idempotency key cannot create a second post
     raise OutcomeUnknown(
         f"segment {request.segment.index + 1} may have been posted before an interruption; "
@@ -253,7 +255,8 @@ async def _recover(adapter: Adapter, request: PublishRequest, earlier: Delivery)
     )
 
 
-async def _call(runtime: Runtime, adapter: Adapter, account: Account, request: PublishRequest) -> PublishedRef:
+async def _call(run: Run, request: PublishRequest) -> PublishedRef:
+    adapter = run.adapter
     refreshed = False
     maybe_applied = False
     try:
@@ -265,15 +268,14 @@ async def _call(runtime: Runtime, adapter: Adapter, account: Account, request: P
         ):
             with attempt:
                 try:
-                    async with runtime.platform_slot(account.platform):
-                        return await adapter.publish(request)
+                    return await _publish_once(run, request)
                 except AuthExpired as exc:
                     if refreshed or not isinstance(adapter, RefreshesSession):
                         raise
                     refreshed = True
                     updated = await adapter.refresh()
                     if updated:
-                        await outcome.save_credentials(runtime.db, account.id, runtime.cipher.encrypt(updated))
+                        await outcome.save_credentials(run.db, run.account.id, run.runtime.cipher.encrypt(updated))
                     raise _Retryable(exc) from None
                 except Transient as exc:
                     raise _Retryable(exc) from exc
@@ -292,6 +294,26 @@ async def _call(runtime: Runtime, adapter: Adapter, account: Account, request: P
     raise failure
 
 
+async def _publish_once(run: Run, request: PublishRequest) -> PublishedRef:
+    """One publish call inside the platform's slot (and, where the platform needs it, the account's lock)."""
+    adapter = run.adapter
+    async with run.runtime.platform_slot(run.account.platform):
+        if not adapter.info.one_publish_at_a_time:
+            return await adapter.publish(request)
+        holder = f"{run.owner}/{run.target.id}"
+        until = utcnow() + timedelta(seconds=run.runtime.settings.lease_seconds)
+        if not await account_locks.acquire(run.db, run.account.id, holder, until):
+            raise RateLimited(
+                f"{adapter.info.display_name} takes one post at a time per account and another post of this "
+                "account is being published; trying again shortly",
+                retry_after=_ACCOUNT_BUSY_WAIT,
+            )
+        try:
+            return await adapter.publish(request)
+        finally:
+            await account_locks.release(run.db, run.account.id, holder)
+
+
 async def _recover_after_unknown(adapter: Adapter, request: PublishRequest) -> PublishedRef | None:
     """After a timeout mid-call: found → done; not found or idempotent → retry; otherwise unconfirmed."""
     if isinstance(adapter, FindsDelivery):
@@ -301,47 +323,6 @@ async def _recover_after_unknown(adapter: Adapter, request: PublishRequest) -> P
     raise OutcomeUnknown(
         f"the platform did not answer while segment {request.segment.index + 1} was being posted; "
         "it may or may not have been published, so it was not sent again to avoid a duplicate."
-    )
-
-
-async def _react(
-    runtime: Runtime, target: Target, owner: str, account: Account, exc: AdapterError, context: dict[str, str]
-) -> None:
-    cause = exc
-    db = runtime.db
-    log.warning("target error %s: %s", cause.category, cause.message, extra=context)
-    if isinstance(cause, ReauthRequired | AuthExpired):
-        await outcome.deactivate_account(db, account.id)
-        message = f"{cause.message}. Reconnect your {target.platform} account."
-        await outcome.end(db, target, owner, TargetStatus.FAILED, message, ReauthRequired.category)
-    elif isinstance(cause, RateLimited):
-        wait = cause.retry_after if cause.retry_after is not None else _DEFAULT_RATE_LIMIT_WAIT
-        at = utcnow() + timedelta(seconds=max(wait, 0.0))
-        await outcome.reschedule(db, target, owner, at, cause.message, cause.category, count_attempt=False)
-    elif isinstance(cause, Rejected):
-        await outcome.end(db, target, owner, TargetStatus.FAILED, cause.message, cause.category)
-    elif isinstance(cause, OutcomeUnknown):
-        await outcome.end(db, target, owner, TargetStatus.UNCONFIRMED, cause.message, cause.category)
-    else:
-        await _reschedule_transient(runtime, target, owner, cause.message)
-
-
-async def _reschedule_transient(runtime: Runtime, target: Target, owner: str, message: str) -> None:
-    attempts = target.attempts + 1
-    if attempts >= runtime.settings.max_attempts:
-        await outcome.end(
-            runtime.db,
-            target,
-            owner,
-            TargetStatus.FAILED,
-            f"Gave up after {attempts} attempts: {message}",
-            Transient.category,
-        )
-        return
-    base = runtime.settings.retry_base_seconds
-    backoff = min(timedelta(seconds=base * 2 ** (attempts - 1)), _MAX_BACKOFF)
-    await outcome.reschedule(
-        runtime.db, target, owner, utcnow() + backoff, message, Transient.category, count_attempt=True
     )
 
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from adapters.base import (
     Adapter,
+    AdapterContext,
     MediaItem,
     MediaRules,
     Platform,
@@ -32,7 +33,6 @@ from adapters.base import (
     PublishRequest,
     ReauthRequired,
     Rejected,
-    SyncTransport,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -71,18 +71,8 @@ class BlueskyAdapter(Adapter):
         credential_shapes=(frozenset({"identifier", "password"}),),
     )
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        credentials: Mapping[str, str],
-        http: httpx.AsyncClient,
-        sync_transport: SyncTransport | None = None,
-        username: str | None = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
-        )
+    def __init__(self, context: AdapterContext) -> None:
+        super().__init__(context)
         self._client: AsyncClient | None = None
         self._resumed = False  # the session came from credentials["session"], not from a password login
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 
-import httpx
-
 from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
+    AdapterContext,
     MediaRules,
     OutcomeUnknown,
     Platform,
@@ -32,7 +31,6 @@ from adapters.base import (
     PublishRequest,
     Rejected,
     Segment,
-    SyncTransport,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -75,22 +73,11 @@ class DiscordAdapter(Adapter):
         idempotency_window_seconds=120,
     )
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        credentials: Mapping[str, str],
-        http: httpx.AsyncClient,
-        sync_transport: SyncTransport | None = None,
-        username: str | None = None,
-        request_timeout: float | None = None,
-    ) -> None:
-        """``request_timeout``: per request (None: the timeouts of ``http``, the owner's client)."""
-        super().__init__(
-            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
-        )
+    def __init__(self, context: AdapterContext) -> None:
+        """``context.request_timeout``: per request (None: the timeouts of ``http``, the owner's client)."""
+        super().__init__(context)
         self.channel_id = self.credentials.get("channel_id", "")
-        self._api = DiscordApi(http, self.base_url, self.credentials, timeout=request_timeout)
+        self._api = DiscordApi(self.http, self.base_url, self.credentials, timeout=context.request_timeout)
         self._guild_id: str | None = self.credentials.get("guild_id") or None
         self._main_texts: dict[str, str] = {}  # main message id → its text (a thread's name comes from it)
 
@@ -173,4 +160,3 @@ class DiscordAdapter(Adapter):
         except Rejected:
             return ""
         return non_empty_text(message.get("content")) or ""
-

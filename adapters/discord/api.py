@@ -1,65 +1,62 @@
-"""Discord's HTTP API over the owner's httpx client (its network policy applies): the bot token, the User-Agent
-Discord asks bots for, and every failure translated once, in errors.py.
+"""Discord's HTTP API over the shared platform client (adapters/http.py): the bot token, the User-Agent Discord asks
+bots for, and what Discord's answers mean (errors.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-from urllib.parse import quote
+from typing import Any, ClassVar
 
 import httpx
 
-from adapters.base import Secrets
-from adapters.discord.errors import from_response, network_error, unreadable_answer
+from adapters.base import AdapterError, ReauthRequired, Secrets
+from adapters.discord.errors import DISCORD_ERRORS, api_message, error_code, retry_after, with_scope
+from adapters.http import Answer, ErrorTable, PlatformApi, path_segment
 
 # Discord wants "DiscordBot ($url, $version)" from bots; other agents may be refused at its edge.
 USER_AGENT = "DiscordBot (https://github.com/octopost/octopost, 0.1.0)"
 
-
-def segment(value: str) -> str:
-    """An id as one path segment: a channel id typed by a user can never reach another route ("../users/@me")."""
-    return quote(value, safe="")
+segment = path_segment  # an id as one path segment
 
 
-class DiscordApi:
+class DiscordApi(PlatformApi):
     """One bot's calls. Each returns the JSON body of a 2xx answer or raises one of the taxonomy's errors."""
+
+    name = "Discord"
+    errors: ClassVar[ErrorTable] = DISCORD_ERRORS
 
     def __init__(
         self, http: httpx.AsyncClient, base_url: str, credentials: Secrets, *, timeout: float | None = None
     ) -> None:
-        self._http = http
-        self._base = base_url.rstrip("/")
+        super().__init__(http, base_url, timeout=timeout)
         self._credentials = credentials  # the token is read per request, never kept in a plain attribute
-        self._timeout = timeout  # None: the timeouts of the owner's client
 
     async def get(self, path: str, *, action: str) -> Any:
-        return await self._request("GET", path, action=action, creates=False)
+        return await self.request("GET", path, action=action)
 
     async def post(self, path: str, *, action: str, creates: bool, **body: Any) -> Any:
-        """``creates``: the call creates a message, so losing its answer means OutcomeUnknown, not Transient.
-        ``body``: httpx's ``json=`` or ``files=``."""
-        return await self._request("POST", path, action=action, creates=creates, **body)
+        """``creates``: the call creates a message. ``body``: httpx's ``json=`` or ``files=``."""
+        return await self.request("POST", path, action=action, creates=creates, **body)
 
-    async def _request(self, method: str, path: str, *, action: str, creates: bool, **body: Any) -> Any:
-        try:
-            timeout = httpx.USE_CLIENT_DEFAULT if self._timeout is None else self._timeout
-            response = await self._http.request(
-                method, self._base + path, headers=self._headers(), timeout=timeout, **body
-            )
-        except httpx.HTTPError as exc:
-            raise network_error(exc, action=action, may_have_applied=creates) from exc
-        try:
-            data = response.json() if response.content else None
-        except ValueError:
-            data = None
-        if not response.is_success:
-            raise from_response(response.status_code, response.headers, data, action=action)
-        if not isinstance(data, Mapping):
-            raise unreadable_answer(action=action, may_have_applied=creates)
-        return data
-
-    def _headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str]:
         # Users paste the token with or without the scheme in front; Discord wants exactly "Bot <token>".
         token = self._credentials.get("bot_token", "").strip().removeprefix("Bot ").strip()
         return {"Authorization": f"Bot {token}", "User-Agent": USER_AGENT}
+
+    def code_of(self, answer: Answer) -> Any:
+        return error_code(answer.body)
+
+    def message_of(self, answer: Answer) -> str:
+        return api_message(answer.body)
+
+    def retry_after(self, answer: Answer) -> float | None:
+        return retry_after(answer.headers, answer.body)
+
+    def error_for(self, answer: Answer, *, action: str) -> AdapterError:
+        error = super().error_for(answer, action=action)
+        if isinstance(error, ReauthRequired):
+            message = self.message_of(answer) or f"HTTP {answer.status}"
+            return ReauthRequired(
+                f"Discord refused the bot token during {action} ({answer.status}: {message}): it was reset or "
+                "revoked; reconnect the account with the bot's current token"
+            )
+        return with_scope(error, answer.body)

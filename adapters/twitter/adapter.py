@@ -18,6 +18,7 @@ import tweepy
 from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
+    AdapterContext,
     MediaItem,
     MediaRules,
     OutcomeUnknown,
@@ -27,7 +28,6 @@ from adapters.base import (
     PublishedRef,
     PublishRequest,
     ReauthRequired,
-    SyncTransport,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -41,6 +41,8 @@ from adapters.twitter.media_upload import MediaUploader
 # What a tweepy call raises: its own errors, requests' raw network errors, and ValueError when a 2xx body is
 # not JSON (requests.JSONDecodeError).
 _SDK_ERRORS = (tweepy.TweepyException, requests.RequestException, ValueError)
+_REQUEST_TIMEOUT = 30.0
+_MEDIA_TIMEOUT = 300.0
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")  # what X allows in a @handle, hence in a post URL
 
 
@@ -66,22 +68,13 @@ class TwitterAdapter(Adapter):
         ),
     )
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        credentials: Mapping[str, str],
-        http: httpx.AsyncClient,
-        sync_transport: SyncTransport | None = None,
-        username: str | None = None,
-        request_timeout: float = 30.0,
-        media_timeout: float = 300.0,
-    ) -> None:
-        """``username``: the account's handle when known (post URLs name it; else ``x.com/i/status``).
-        ``request_timeout``: per request, both stacks. ``media_timeout``: how long X may process one upload."""
-        super().__init__(
-            base_url=base_url, credentials=credentials, http=http, sync_transport=sync_transport, username=username
-        )
+    def __init__(self, context: AdapterContext) -> None:
+        """``context.username``: the account's handle when known (post URLs name it; else ``x.com/i/status``).
+        ``context.request_timeout``: per request, both stacks. ``context.media_timeout``: how long X may process one
+        upload."""
+        super().__init__(context)
+        request_timeout = context.request_timeout or _REQUEST_TIMEOUT
+        media_timeout = context.media_timeout or _MEDIA_TIMEOUT
         self._parts: tuple[XAuth, XClient, MediaUploader] | ReauthRequired
         try:
             auth = x_auth(self.credentials)
@@ -95,7 +88,7 @@ class TwitterAdapter(Adapter):
             guard_session=self.guard_session,
         )
         uploader = MediaUploader(
-            http, self.base_url, auth.httpx_auth, request_timeout=request_timeout, processing_timeout=media_timeout
+            self.http, self.base_url, auth.httpx_auth, request_timeout=request_timeout, processing_timeout=media_timeout
         )
         self._parts = (auth, client, uploader)
 

@@ -6,26 +6,10 @@ from litestar import Controller, delete, get, post
 
 from octopost.accounts import service
 from octopost.accounts.schemas import AccountConnect, AccountList, AccountRead
-from octopost.accounts.tables import Account
+from octopost.accounts.views import to_read
 from octopost.errors import error_responses
 from octopost.keys.service import Caller
 from octopost.runtime import Runtime
-from octopost.timefmt import iso
-
-
-def to_read(account: Account) -> AccountRead:
-    return AccountRead(
-        id=account.id,
-        platform=account.platform,
-        platform_user_id=account.platform_user_id,
-        username=account.username,
-        display_name=account.display_name,
-        avatar_url=account.avatar_url,
-        base_url=account.base_url,
-        is_active=account.is_active,
-        connected_at=iso(account.connected_at) or "",
-        last_used_at=iso(account.last_used_at),
-    )
 
 
 class AccountController(Controller):

@@ -28,3 +28,15 @@ class Account(SQLModel, table=True):
     connected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     disconnected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AccountLock(SQLModel, table=True):
+    """Held around each publish call to a platform that takes one publish at a time per account (ColibriSM keeps
+    a user's uploaded media in one draft until the next publish), by every worker alike. ``until`` bounds it: a
+    worker that died holding it blocks the account no longer than a lease."""
+
+    __tablename__ = "account_lock"
+
+    account_id: str = Field(primary_key=True, foreign_key="account.id", max_length=40, ondelete="CASCADE")
+    holder: str = Field(max_length=200)
+    until: datetime = Field(sa_type=UTCDateTime)

@@ -28,12 +28,26 @@ class SegmentIn(msgspec.Struct):
     media_urls: list[str] | None = None
 
 
+class PollIn(msgspec.Struct):
+    """A poll on the main post, published natively where the platform has polls."""
+
+    options: list[str]
+    duration_minutes: int
+    # Where the platform's poll asks a question of its own (Amity, Ziik, Discord): this, else the post's first line.
+    question: str | None = None
+
+
 class PostCreate(msgspec.Struct):
     content: str
     platforms: list[str]
     scheduled_for: str | None = None
     media: MediaIn | None = None
     segments: list[SegmentIn] | None = None
+    # Additive: per-platform settings, each validated against that platform's schema ({"mastodon": {...}}).
+    platform_options: dict[str, dict[str, Any]] | None = None
+    poll: PollIn | None = None
+    # Additive: everyone | followers | following | mentioned | nobody, applied natively per platform.
+    reply_policy: str | None = None
 
 
 class PostUpdate(msgspec.Struct):
@@ -44,6 +58,9 @@ class PostUpdate(msgspec.Struct):
     scheduled_for: str | UnsetType | None = UNSET
     media: MediaIn | UnsetType | None = UNSET
     segments: list[SegmentIn] | UnsetType | None = UNSET
+    platform_options: dict[str, dict[str, Any]] | UnsetType | None = UNSET
+    poll: PollIn | UnsetType | None = UNSET
+    reply_policy: str | UnsetType | None = UNSET
 
 
 class SegmentResult(msgspec.Struct):
@@ -60,9 +77,15 @@ class PlatformResult(msgspec.Struct, omit_defaults=True):
     segments: list[SegmentResult] = msgspec.field(default_factory=list)
     # Additive: `unconfirmed` when the outcome could not be known (nothing was reposted blindly).
     status: str | None = None
+    # Additive: what kind of failure it was (auth_expired, reauth_required, rate_limited, rejected, transient,
+    # outcome_unknown, media), for a client to act on without parsing the message.
+    error_category: str | None = None
 
 
-class PostRead(msgspec.Struct):
+class PostRead(msgspec.Struct, omit_defaults=True):
+    """The seed's post object; the additive fields (last, defaulted) are left out when a post has none of them, so
+    a post without them reads exactly as the seed shows it."""
+
     id: str
     content: str
     platforms: list[str]
@@ -74,6 +97,9 @@ class PostRead(msgspec.Struct):
     created_at: str
     updated_at: str
     published_at: str | None
+    platform_options: dict[str, dict[str, Any]] | None = None
+    poll: dict[str, Any] | None = None
+    reply_policy: str | None = None
 
 
 class PostList(msgspec.Struct):

@@ -20,20 +20,23 @@ from octopost.errors import Conflict, NotFound, ValidationFailed
 from octopost.ids import new_id
 from octopost.keys.service import Caller
 from octopost.posts import repository
-from octopost.posts.results import to_read
 from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
 from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
 from octopost.posts.tables import Post
 from octopost.posts.validation import (
-    Draft,
     Problems,
     check_content,
     check_media,
+    check_platform_options,
     check_platforms,
+    check_poll,
+    check_reply_policy,
     check_scheduled_for,
     check_segments,
+    draft_of,
     platform_problems,
 )
+from octopost.posts.views import to_read
 from octopost.runtime import Runtime
 from octopost.webhooks.events import EventType
 from octopost.webhooks.outbox import record_post_event
@@ -41,6 +44,17 @@ from octopost.webhooks.outbox import record_post_event
 log = logging.getLogger("octopost.posts")
 
 MAX_PAGE = 100
+# What PUT may change (while draft or scheduled).
+EDITABLE_FIELDS = (
+    "content",
+    "platforms",
+    "media",
+    "segments",
+    "scheduled_for",
+    "platform_options",
+    "poll",
+    "reply_policy",
+)
 
 
 async def _text_rules(runtime: Runtime, accounts: dict[str, Account]) -> dict[str, TextRules]:
@@ -71,7 +85,7 @@ async def _check_platform_limits(
             f"{p}: no active {p} account is connected to this workspace" for p in post.platforms if p not in accounts
         )
     rules = await _text_rules(runtime, accounts)
-    problems.extend(platform_problems(Draft(post.content, post.media, post.segments), post.platforms, rules))
+    problems.extend(platform_problems(draft_of(post), post.platforms, rules))
     if problems:
         raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
     return accounts
@@ -86,15 +100,22 @@ async def _view(runtime: Runtime, post: Post) -> PostRead:
 
 async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead:
     problems = Problems()
+    now = utcnow()  # one clock read for the whole write: created_at == updated_at
+    platforms = check_platforms(data.platforms, problems)
     post = Post(
         id=new_id("post"),
         workspace_id=caller.workspace_id,
         is_test=caller.is_test,
         content=check_content(data.content, problems),
-        platforms=check_platforms(data.platforms, problems),
+        platforms=platforms,
         media=check_media(data.media, problems),
         segments=check_segments(data.segments, problems),
-        scheduled_for=check_scheduled_for(data.scheduled_for, problems),
+        scheduled_for=check_scheduled_for(data.scheduled_for, problems, now),
+        platform_options=check_platform_options(data.platform_options, platforms, problems),
+        poll=check_poll(data.poll, problems),
+        reply_policy=check_reply_policy(data.reply_policy, problems),
+        created_at=now,
+        updated_at=now,
     )
     problems.raise_if_any()
     if post.scheduled_for is not None:
@@ -163,6 +184,14 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         post.segments = check_segments(data.segments, problems)
     if data.scheduled_for is not UNSET:
         post.scheduled_for = check_scheduled_for(data.scheduled_for, problems)
+    if data.poll is not UNSET:
+        post.poll = check_poll(data.poll, problems)
+    if data.reply_policy is not UNSET:
+        post.reply_policy = check_reply_policy(data.reply_policy, problems)
+    if data.platform_options is not UNSET:
+        post.platform_options = data.platform_options
+    # Checked against the platforms as they are after this update (either may have changed).
+    post.platform_options = check_platform_options(post.platform_options, post.platforms, problems)
     problems.raise_if_any()
 
     new_status = PostStatus.SCHEDULED if post.scheduled_for is not None else PostStatus.DRAFT
@@ -178,7 +207,7 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         ensure_editable(current.status)
         _ensure_unchanged(current, seen_version)
         newly_scheduled = (current.status, current.scheduled_for) != (new_status, post.scheduled_for)
-        for field in ("content", "platforms", "media", "segments", "scheduled_for"):
+        for field in EDITABLE_FIELDS:
             setattr(current, field, getattr(post, field))
         current.status = new_status
         current.updated_at = utcnow()

@@ -29,6 +29,10 @@ class Post(SQLModel, table=True):
     scheduled_for: datetime | None = Field(default=None, sa_type=UTCDateTime)
     media: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     segments: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    # {"<platform>": {...}}, each validated against that platform's options schema when stored.
+    platform_options: dict[str, dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    poll: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # {"options", "duration_minutes", "question"}
+    reply_policy: str | None = Field(default=None, max_length=20)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

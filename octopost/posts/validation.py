@@ -8,12 +8,13 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from adapters.base import Platform, TextRules
+from adapters.base import Platform, PlatformInfo, Poll, ReplyPolicy, TextRules
 from adapters.registry import UnsupportedPlatform, platform_info
-from adapters.validation import SegmentShape, validate
+from adapters.validation import OptionsInvalid, PostShape, SegmentShape, decode_options, validate
 from octopost.db import utcnow
 from octopost.errors import ValidationFailed
-from octopost.posts.schemas import MediaIn, SegmentIn
+from octopost.posts.schemas import MediaIn, PollIn, SegmentIn
+from octopost.posts.tables import Post
 from octopost.timefmt import parse_aware
 from octopost.urls import is_http_url
 
@@ -21,6 +22,11 @@ MAX_SEGMENTS = 24
 MAX_SEGMENT_CHARS = 5000
 MAX_CONTENT_CHARS = 100_000
 MAX_IMAGES = 4
+MIN_POLL_OPTIONS, MAX_POLL_OPTIONS = 2, 4
+MAX_POLL_OPTION_CHARS = 300
+MAX_POLL_QUESTION_CHARS = 1000
+MAX_POLL_MINUTES = 366 * 24 * 60  # a year: platforms allow from a week (X) to months (Ziik)
+REPLY_POLICIES = frozenset(p.value for p in ReplyPolicy)
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".avi", ".mkv"})
 KNOWN_PLATFORMS = frozenset(p.value for p in Platform)
 
@@ -127,6 +133,54 @@ def check_segments(segments: list[SegmentIn] | None, problems: Problems) -> list
     return stored
 
 
+def check_poll(poll: PollIn | None, problems: Problems) -> dict[str, Any] | None:
+    """The poll's own shape; what each platform takes (option counts, lengths, durations) is checked per platform."""
+    if poll is None:
+        return None
+    if not MIN_POLL_OPTIONS <= len(poll.options) <= MAX_POLL_OPTIONS:
+        problems.add(f"poll.options: {len(poll.options)} options; a poll has {MIN_POLL_OPTIONS} to {MAX_POLL_OPTIONS}")
+    for i, option in enumerate(poll.options):
+        if not option.strip():
+            problems.add(f"poll.options[{i}]: must not be empty")
+        elif len(option) > MAX_POLL_OPTION_CHARS:
+            problems.add(f"poll.options[{i}]: is {len(option)} characters; at most {MAX_POLL_OPTION_CHARS}")
+    if len({option.strip().casefold() for option in poll.options}) < len(poll.options):
+        problems.add("poll.options: every option must be different")
+    if not 1 <= poll.duration_minutes <= MAX_POLL_MINUTES:
+        problems.add(f"poll.duration_minutes: must be between 1 and {MAX_POLL_MINUTES}")
+    if poll.question is not None and not poll.question.strip():
+        problems.add("poll.question: must not be empty when given")
+    elif poll.question is not None and len(poll.question) > MAX_POLL_QUESTION_CHARS:
+        problems.add(f"poll.question: is {len(poll.question)} characters; at most {MAX_POLL_QUESTION_CHARS}")
+    return {"options": list(poll.options), "duration_minutes": poll.duration_minutes, "question": poll.question}
+
+
+def check_reply_policy(value: str | None, problems: Problems) -> str | None:
+    if value is not None and value not in REPLY_POLICIES:
+        problems.add(f"reply_policy: must be one of {', '.join(p.value for p in ReplyPolicy)}")
+    return value
+
+
+def check_platform_options(
+    options: dict[str, dict[str, Any]] | None, platforms: list[str], problems: Problems
+) -> dict[str, dict[str, Any]] | None:
+    """Each platform's options against its schema: unknown keys and wrong types are refused, naming the field."""
+    if not options:
+        return None
+    for platform, value in options.items():
+        where = f"platform_options.{platform}"
+        if platform not in platforms:
+            problems.add(f"{where}: {platform!r} is not one of the post's platforms")
+            continue
+        try:
+            decode_options(platform_info(platform), value)
+        except UnsupportedPlatform as exc:
+            problems.add(f"{where}: {exc}")
+        except OptionsInvalid as exc:
+            problems.add(f"{where}: {exc}")
+    return options
+
+
 @dataclass(frozen=True)
 class Draft:
     """The parts of a post the platform limits apply to."""
@@ -134,6 +188,19 @@ class Draft:
     content: str
     media: dict[str, Any] | None
     segments: list[dict[str, Any]] | None
+    platform_options: dict[str, dict[str, Any]] | None = None
+    poll: dict[str, Any] | None = None
+    reply_policy: str | None = None
+
+    def shape_for(self, info: PlatformInfo) -> PostShape:
+        """The post as ``info``'s platform would receive it (its options decoded: they were checked when stored)."""
+        raw_options = (self.platform_options or {}).get(info.name)
+        return PostShape(
+            self.shapes(),
+            poll=poll_of(self.poll),
+            reply_policy=ReplyPolicy(self.reply_policy) if self.reply_policy else None,
+            options=decode_options(info, raw_options),
+        )
 
     def shapes(self) -> list[SegmentShape]:
         media = self.media or {}
@@ -152,12 +219,26 @@ class Draft:
 def platform_problems(draft: Draft, platforms: list[str], rules: dict[str, TextRules]) -> list[str]:
     """Every platform limit the draft breaks; ``rules`` overrides text rules per platform (instance limits)."""
     found: list[str] = []
-    shapes = draft.shapes()
     for platform in platforms:
         try:
             info = platform_info(platform)
         except UnsupportedPlatform as exc:
             found.append(str(exc))
             continue
-        found.extend(v.describe() for v in validate(info, shapes, rules.get(platform)))
+        try:
+            shape = draft.shape_for(info)
+        except OptionsInvalid as exc:  # stored before the schema changed: say so rather than publish without
+            found.append(f"platform_options.{platform}: {exc}")
+            continue
+        found.extend(v.describe() for v in validate(info, shape, rules.get(platform)))
     return found
+
+
+def draft_of(post: Post) -> Draft:
+    return Draft(post.content, post.media, post.segments, post.platform_options, post.poll, post.reply_policy)
+
+
+def poll_of(stored: dict[str, Any] | None) -> Poll | None:
+    if not stored:
+        return None
+    return Poll(tuple(stored["options"]), int(stored["duration_minutes"]), stored.get("question"))

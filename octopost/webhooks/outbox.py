@@ -11,11 +11,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from octopost.accounts.tables import Account
+from octopost.accounts.views import to_read as account_read
 from octopost.db import utcnow
 from octopost.ids import new_id
 from octopost.posts import repository as posts_repo
-from octopost.posts.results import to_read
 from octopost.posts.tables import Post
+from octopost.posts.views import to_read as post_read
 from octopost.webhooks.events import EventType, encode_envelope
 from octopost.webhooks.tables import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -40,7 +41,7 @@ async def record_post_event(session: AsyncSession, type: EventType, post: Post) 
         return
     targets = (await posts_repo.targets_by_post(session, [post.id])).get(post.id, [])
     deliveries = await posts_repo.deliveries_by_target(session, [t.id for t in targets])
-    view = to_read(post, targets, deliveries)
+    view = post_read(post, targets, deliveries)
     await _queue(session, post.workspace_id, type, subscribed, {"post": msgspec.to_builtins(view)})
 
 
@@ -74,8 +75,5 @@ async def _queue(
 
 
 async def record_account_event(session: AsyncSession, type: EventType, account: Account) -> None:
-    # Imported here: the accounts controller imports the accounts service, which records these events.
-    from octopost.accounts.controllers import to_read as account_read
-
     data = {"account": msgspec.to_builtins(account_read(account))}
     await record_event(session, account.workspace_id, account.is_test, type, data)

@@ -34,7 +34,7 @@ def test_info_is_sane(platform: Platform, cls: type[Adapter]) -> None:
 async def test_secrets_never_in_repr(platform: Platform, cls: type[Adapter]) -> None:
     credentials = {key: SECRET for shape in cls.info.credential_shapes for key in shape}
     async with httpx.AsyncClient() as http:
-        adapter = cls(base_url="https://example.invalid", credentials=credentials, http=http)
+        adapter = cls.build(base_url="https://example.invalid", credentials=credentials, http=http)
         try:
             assert SECRET not in repr(adapter)
             assert SECRET not in repr(adapter.credentials)
@@ -49,7 +49,7 @@ async def test_unreachable_platform_is_a_typed_error(platform: Platform, cls: ty
     """Nothing listens on port 9 of loopback: verify() must raise one of the taxonomy's errors."""
     credentials = {key: "x" for shape in cls.info.credential_shapes[:1] for key in shape}
     async with httpx.AsyncClient(timeout=5) as http:
-        adapter = cls(base_url="http://127.0.0.1:9", credentials=credentials, http=http)
+        adapter = cls.build(base_url="http://127.0.0.1:9", credentials=credentials, http=http)
         try:
             with pytest.raises(AdapterError):
                 await adapter.verify()

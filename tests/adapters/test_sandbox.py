@@ -31,6 +31,10 @@ SHAPES = {
     Platform.DISCORD: (r"\d{18,19}", r"https://discord\.com/channels/\d+/\d+/\d{18,19}"),
     Platform.SLACK: (r"\d{10}\.\d{6}", r"https://sandbox\.slack\.com/archives/C0SANDBOX/p\d{16}"),
     Platform.TELEGRAM: (r"\d+", r"https://t\.me/sandbox_\w+/\d+"),
+    Platform.COLIBRI: (r"\d+", r"https://social\.example/thread/\d+"),
+    Platform.COLIBRI_DM: (r"\d+", r"https://social\.example/conversation/@sandbox_recipient#message-\d+"),
+    Platform.AMITY: (r"[2-7a-z]{13}", r"https://social\.example/api/v3/posts/[2-7a-z]{13}"),
+    Platform.ZIIK: (r"\d+", r"https://social\.example/news/\d+"),
 }
 CREDENTIALS = {
     Platform.BLUESKY: {"identifier": "carol.example.com", "password": "app-password"},
@@ -45,7 +49,7 @@ def request(text: str = "hello", index: int = 0, media: tuple[MediaItem, ...] = 
 def adapter(platform: Platform, http: httpx.AsyncClient) -> SandboxAdapter:
     cls = sandbox_class(platform.value)
     credentials = CREDENTIALS.get(platform, {"access_token": "secret-token-value"})
-    built = cls(base_url="https://social.example", credentials=credentials, http=http)
+    built = cls.build(base_url="https://social.example", credentials=credentials, http=http)
     assert isinstance(built, SandboxAdapter)
     return built
 
@@ -107,7 +111,7 @@ async def test_the_sandbox_refuses_what_the_platform_would(http: httpx.AsyncClie
     with pytest.raises(Rejected, match="image/bmp"):
         await bluesky.publish(request(media=(MediaItem(data=png, content_type="image/bmp", kind="image"),)))
     too_big = MediaItem(data=png + bytes(1_000_000), content_type="image/png", kind="image")
-    with pytest.raises(Rejected, match="1000000"):
+    with pytest.raises(Rejected, match="the limit is 1,000,000"):
         await bluesky.publish(request(media=(too_big,)))
     with pytest.raises(Rejected, match="no parent"):
         await bluesky.publish(PublishRequest(Segment(1, "orphan"), idempotency_key=new_tid()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.base import MediaRules, Platform, PlatformInfo, TextCounting, TextRules, ThreadMode
 from adapters.text import grapheme_length, mastodon_length, text_violation, utf8_length, x_weighted_length
-from adapters.validation import SegmentShape, validate
+from adapters.validation import PostShape, SegmentShape, validate
 
 
 def test_graphemes_count_a_family_emoji_once() -> None:
@@ -51,7 +51,9 @@ def test_validate_reports_each_segment() -> None:
         thread_mode=ThreadMode.NATIVE_REPLY,
         credential_shapes=(frozenset({"t"}),),
     )
-    found = validate(info, [SegmentShape("short"), SegmentShape("x" * 11, images=3), SegmentShape("ok", 1, 1)])
+    found = validate(
+        info, PostShape([SegmentShape("short"), SegmentShape("x" * 11, images=3), SegmentShape("ok", 1, 1)])
+    )
     described = [v.describe() for v in found]
     assert described == [
         "twitter: segments[0] is 11 characters; the limit is 10 (codepoints)",

@@ -177,4 +177,4 @@ def test_the_sandbox_validates_like_the_platform(octopost: OctopostProcess, medi
     test.post(f"/v1/posts/{post['id']}/publish")
     failed = wait_for_status(test, post["id"], "published", "failed")
     assert failed["status"] == "failed"
-    assert "1000000" in failed["platform_results"]["bluesky"]["error"]
+    assert "the limit is 1,000,000" in failed["platform_results"]["bluesky"]["error"]

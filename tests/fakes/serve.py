@@ -11,18 +11,24 @@ import asyncio
 import json
 import signal
 
+from tests.fakes.amity import FakeAmity
 from tests.fakes.bluesky import FakeBluesky
+from tests.fakes.colibri import FakeColibri
 from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.http import serve
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.twitter import FakeTwitter
+from tests.fakes.ziik import FakeZiik
 
 PLATFORMS: dict[str, type[FakePlatform]] = {
     "mastodon": FakeMastodon,
     "bluesky": FakeBluesky,
     "twitter": FakeTwitter,
     "discord": FakeDiscord,
+    "colibri": FakeColibri,  # a ColibriSM site: its timeline and its direct messages
+    "amity": FakeAmity,
+    "ziik": FakeZiik,
 }
 
 

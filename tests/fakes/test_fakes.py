@@ -70,7 +70,7 @@ async def test_mastodon_adapter_publishes_a_thread_and_a_repeated_key_posts_once
     fake_mastodon: RunningFake, http: httpx.AsyncClient
 ) -> None:
     fake_mastodon.reset()
-    adapter = MastodonAdapter(base_url=fake_mastodon.url, credentials={"access_token": "tok-a"}, http=http)
+    adapter = MastodonAdapter.build(base_url=fake_mastodon.url, credentials={"access_token": "tok-a"}, http=http)
     try:
         profile = await adapter.verify()
         assert profile.username.startswith("fake")
@@ -93,7 +93,7 @@ async def test_bluesky_adapter_logs_in_publishes_a_thread_and_finds_a_record_by_
 ) -> None:
     fake_bluesky.reset()
     credentials = {"identifier": "alice.fake.test", "password": "pw"}
-    adapter = BlueskyAdapter(base_url=fake_bluesky.url, credentials=credentials, http=http)
+    adapter = BlueskyAdapter.build(base_url=fake_bluesky.url, credentials=credentials, http=http)
     try:
         profile = await adapter.verify()
         assert profile.username == "alice.fake.test"
@@ -116,12 +116,12 @@ async def test_bluesky_adapter_logs_in_publishes_a_thread_and_finds_a_record_by_
     assert reply.uri == created[1]["id"]
     # A later adapter resumes the stored session without logging in again.
     assert session is not None
-    resumed = BlueskyAdapter(base_url=fake_bluesky.url, credentials=session, http=http)
+    resumed = BlueskyAdapter.build(base_url=fake_bluesky.url, credentials=session, http=http)
     try:
         await resumed.publish(_request("third"))
     finally:
         await resumed.aclose()
-    wrong = BlueskyAdapter(base_url=fake_bluesky.url, credentials={**credentials, "password": "nope"}, http=http)
+    wrong = BlueskyAdapter.build(base_url=fake_bluesky.url, credentials={**credentials, "password": "nope"}, http=http)
     try:
         with pytest.raises(Exception, match="refused the login"):
             await wrong.verify()
@@ -132,8 +132,10 @@ async def test_bluesky_adapter_logs_in_publishes_a_thread_and_finds_a_record_by_
 async def test_faults_reach_the_adapters_as_their_typed_errors(
     fake_mastodon: RunningFake, fake_bluesky: RunningFake, http: httpx.AsyncClient
 ) -> None:
-    mastodon = MastodonAdapter(base_url=fake_mastodon.url, credentials={"access_token": "tok-f"}, http=http)
-    bluesky = BlueskyAdapter(base_url=fake_bluesky.url, credentials={"identifier": "f", "password": "p"}, http=http)
+    mastodon = MastodonAdapter.build(base_url=fake_mastodon.url, credentials={"access_token": "tok-f"}, http=http)
+    bluesky = BlueskyAdapter.build(
+        base_url=fake_bluesky.url, credentials={"identifier": "f", "password": "p"}, http=http
+    )
     try:
         await bluesky.verify()  # log in before faults start (they hit writes only)
         for fake in (fake_mastodon, fake_bluesky):
@@ -161,7 +163,7 @@ async def test_twitter_adapter_publishes_a_reply_chain_with_an_image(
     fake_twitter: RunningFake, http: httpx.AsyncClient
 ) -> None:
     fake_twitter.reset()
-    adapter = TwitterAdapter(base_url=fake_twitter.url, credentials={"access_token": "tok-x"}, http=http)
+    adapter = TwitterAdapter.build(base_url=fake_twitter.url, credentials={"access_token": "tok-x"}, http=http)
     image = MediaItem(data=make_png(), content_type="image/png", kind="image", alt_text="a small square")
     try:
         profile = await adapter.verify()
@@ -188,9 +190,9 @@ async def test_twitter_adapter_publishes_a_reply_chain_with_an_image(
 
 
 async def test_twitter_fake_refuses_what_x_refuses(fake_twitter: RunningFake, http: httpx.AsyncClient) -> None:
-    no_token = TwitterAdapter(base_url=fake_twitter.url, credentials={"access_token": ""}, http=http)
+    no_token = TwitterAdapter.build(base_url=fake_twitter.url, credentials={"access_token": ""}, http=http)
     ghost = PublishedRef(id="1234567890123456789", url="https://x.com/i/status/1234567890123456789")
-    adapter = TwitterAdapter(base_url=fake_twitter.url, credentials={"access_token": "tok-y"}, http=http)
+    adapter = TwitterAdapter.build(base_url=fake_twitter.url, credentials={"access_token": "tok-y"}, http=http)
     try:
         with pytest.raises(ReauthRequired):
             await no_token.verify()  # no bearer: 401
@@ -215,7 +217,7 @@ async def test_discord_adapter_publishes_a_thread_with_an_image_and_a_repeated_n
 ) -> None:
     fake_discord.reset()
     credentials = {"bot_token": "tok-d", "channel_id": CHANNEL_ID}
-    adapter = DiscordAdapter(base_url=fake_discord.url, credentials=credentials, http=http)
+    adapter = DiscordAdapter.build(base_url=fake_discord.url, credentials=credentials, http=http)
     image = MediaItem(data=make_png(), content_type="image/png", kind="image", alt_text="a small square")
     try:
         profile = await adapter.verify()
@@ -265,8 +267,10 @@ async def test_discord_fake_refuses_what_discord_refuses(fake_discord: RunningFa
     assert (status, body["code"]) == (404, 10003)
     files = {"files[0]": ("big.png", bytes(10 * 1024 * 1024 + 1), "image/png")}
     assert (await post(messages, files=files))[0] == 413
-    wrong_id = {"payload_json": (None, '{"attachments": [{"id": "1"}]}', "application/json"),
-                "files[0]": ("a.png", make_png(), "image/png")}
+    wrong_id = {
+        "payload_json": (None, '{"attachments": [{"id": "1"}]}', "application/json"),
+        "files[0]": ("a.png", make_png(), "image/png"),
+    }
     assert (await post(messages, files=wrong_id))[1]["errors"]["attachments"]["0"]["_errors"][0]["code"] == (
         "ATTACHMENT_NOT_FOUND"
     )

@@ -62,7 +62,7 @@ def test_proxies_from_the_environment_are_not_used(server: TestServer, monkeypat
 async def test_mastodon_sdk_goes_through_the_guard(server: TestServer) -> None:
     guard = NetworkGuard.create("")
     async with httpx.AsyncClient() as http:
-        adapter = MastodonAdapter(
+        adapter = MastodonAdapter.build(
             base_url=server.url("").rstrip("/"),
             credentials={"access_token": "x"},
             http=http,

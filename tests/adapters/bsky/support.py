@@ -22,7 +22,7 @@ MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"  # an ISO-BMFF 
 
 
 def adapter_for(pds: BskyPds, credentials: dict[str, str], http: httpx.AsyncClient) -> BlueskyAdapter:
-    return BlueskyAdapter(base_url=pds.url, credentials=credentials, http=http)
+    return BlueskyAdapter.build(base_url=pds.url, credentials=credentials, http=http)
 
 
 def rkey_of(ref: PublishedRef) -> str:

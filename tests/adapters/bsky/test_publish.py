@@ -67,7 +67,7 @@ async def test_bad_password_is_reauth_required(bsky_pds: BskyPds, bsky_account: 
 
 
 async def test_unreachable_server_is_transient(http) -> None:
-    adapter = BlueskyAdapter(
+    adapter = BlueskyAdapter.build(
         base_url=f"http://127.0.0.1:{free_port()}", credentials={"identifier": "a.test", "password": "x"}, http=http
     )
 

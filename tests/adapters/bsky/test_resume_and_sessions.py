@@ -75,7 +75,7 @@ async def test_no_answer_after_sending_is_outcome_unknown_and_find_published_set
     request = PublishRequest(segment=text_segment("lost answer"), idempotency_key=new_tid())
     with holding_proxy(bsky_pds.url, hold) as proxy:
         async with httpx.AsyncClient(timeout=httpx.Timeout(10, read=2 if landed else 30)) as http:
-            adapter = BlueskyAdapter(base_url=proxy.url, credentials=bsky_account.credentials, http=http)
+            adapter = BlueskyAdapter.build(base_url=proxy.url, credentials=bsky_account.credentials, http=http)
             publishing = asyncio.ensure_future(adapter.publish(request))
             if not landed:
                 assert await asyncio.to_thread(proxy.held.wait, 15)
@@ -113,7 +113,7 @@ async def test_rate_limit_answers_become_rate_limited_with_retry_after(tmp_path:
             *(http.post(f"{pds.url}/xrpc/com.atproto.server.createSession", json=credentials) for _ in range(30))
         )
         assert {answer.status_code for answer in answers} == {401}
-        adapter = BlueskyAdapter(base_url=pds.url, credentials=credentials, http=http)
+        adapter = BlueskyAdapter.build(base_url=pds.url, credentials=credentials, http=http)
 
         with pytest.raises(RateLimited) as caught:
             await adapter.verify()

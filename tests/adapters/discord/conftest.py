@@ -30,7 +30,7 @@ async def http(sent: Sent) -> AsyncIterator[httpx.AsyncClient]:
 
 def _builder(base_url: str, defaults: dict[str, str], http: httpx.AsyncClient) -> MakeAdapter:
     def build(credentials: dict[str, str] | None = None, **options: Any) -> DiscordAdapter:
-        return DiscordAdapter(base_url=base_url, credentials=credentials or defaults, http=http, **options)
+        return DiscordAdapter.build(base_url=base_url, credentials=credentials or defaults, http=http, **options)
 
     return build
 

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.base import MediaItem, OutcomeUnknown, RateLimited, ReauthRequired, Rejected, Transient
 from adapters.discord import DiscordAdapter
-from adapters.validation import SegmentShape, validate
+from adapters.validation import PostShape, SegmentShape, validate
 from tests.adapters.discord.support import FAKE_CREDENTIALS, MakeAdapter, Sent, request
 from tests.fakes.core import Conditions
 from tests.fakes.discord import HIDDEN_CHANNEL_ID, REVOKED_TOKEN, THREAD_STARTS
@@ -48,7 +48,7 @@ async def test_a_lost_answer_is_in_doubt_and_the_resend_posts_once(
     segment = request("in doubt")
     fake.set_conditions(Conditions(fault_rate=1.0, faults=[fault]))
 
-    with pytest.raises(OutcomeUnknown, match="no answer from Discord after the request was sent"):
+    with pytest.raises(OutcomeUnknown, match="Discord post: no answer after the request was sent"):
         await adapter.publish(segment)
 
     fake.set_conditions(Conditions())
@@ -133,10 +133,12 @@ async def test_a_rate_limit_says_when_to_come_back(make_fake_adapter: MakeAdapte
 def test_our_validation_layer_refuses_text_over_2000_code_points() -> None:
     info = DiscordAdapter.info
 
-    assert validate(info, [SegmentShape("a" * 2000), SegmentShape("👍" * 2000)]) == []  # characters, not bytes
-    (too_long,) = validate(info, [SegmentShape("ok"), SegmentShape("a" * 2001)])
+    assert (
+        validate(info, PostShape([SegmentShape("a" * 2000), SegmentShape("👍" * 2000)])) == []
+    )  # characters, not bytes
+    (too_long,) = validate(info, PostShape([SegmentShape("ok"), SegmentShape("a" * 2001)]))
     assert too_long.describe() == "discord: segments[0] is 2001 characters; the limit is 2000 (codepoints)"
-    assert validate(info, [SegmentShape("both", images=4, videos=1)]) == []  # a message mixes attachments
+    assert validate(info, PostShape([SegmentShape("both", images=4, videos=1)])) == []  # a message mixes attachments
 
 
 async def test_discord_refuses_what_the_validation_layer_would(

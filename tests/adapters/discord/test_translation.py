@@ -8,9 +8,27 @@ import re
 import httpx
 import pytest
 
-from adapters.base import AdapterError, OutcomeUnknown, RateLimited, ReauthRequired, Rejected, Transient
-from adapters.discord.errors import ThreadAlreadyCreated, api_message, from_response, network_error
+from adapters.answers import lost_request
+from adapters.base import (
+    AdapterError,
+    MediaRejected,
+    OutcomeUnknown,
+    RateLimited,
+    ReauthRequired,
+    Rejected,
+    Secrets,
+    Transient,
+)
+from adapters.discord.api import DiscordApi
+from adapters.discord.errors import ThreadAlreadyCreated, api_message
 from adapters.discord.message import nonce_for, thread_name
+from adapters.http import Answer
+
+
+def from_response(status: int, headers: httpx.Headers, body: object, *, action: str) -> AdapterError:
+    api = DiscordApi(httpx.AsyncClient(), "https://discord.invalid/api/v10", Secrets({"bot_token": "t"}))
+    return api.error_for(Answer(status, headers, body, ""), action=action)
+
 
 INVALID_FORM = {
     "code": 50035,
@@ -29,7 +47,7 @@ INVALID_FORM = {
         (403, {"message": "Missing Permissions", "code": 50013}, Rejected, r"\(403\): Missing Permissions"),
         (404, {"message": "Unknown Channel", "code": 10003}, Rejected, r"\(404\): Unknown Channel"),
         (400, {"message": "Cannot send an empty message", "code": 50006}, Rejected, "empty message"),
-        (413, {"message": "Request entity too large", "code": 40005}, Rejected, "larger than Discord accepts"),
+        (413, {"message": "Request entity too large", "code": 40005}, MediaRejected, r"\(413\): Request entity"),
         (422, {"message": "lorem"}, Rejected, r"\(422\): lorem"),  # Prism: the request breaks the spec
         (500, {"message": "500: Internal Server Error", "code": 0}, Transient, "answered 500"),
         (502, None, Transient, r"answered 502 \(HTTP 502\)"),  # Cloudflare's HTML: no JSON
@@ -95,7 +113,7 @@ def test_the_global_rate_limit_says_so() -> None:
 def test_network_failures_before_and_after_sending(
     exc: httpx.HTTPError, creates: bool, expected: type[AdapterError]
 ) -> None:
-    assert type(network_error(exc, action="post", may_have_applied=creates)) is expected
+    assert type(lost_request(exc, where="Discord post", creates=creates)) is expected
 
 
 def test_the_nonce_is_the_key_or_a_stable_digest_of_it() -> None:

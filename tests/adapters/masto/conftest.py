@@ -27,7 +27,7 @@ async def make_adapter(
     """Adapters for the test's fresh account (or another token), closed at the end."""
 
     def build(token: str | None = None, **options: Any) -> MastodonAdapter:
-        return MastodonAdapter(
+        return MastodonAdapter.build(
             base_url=mastodon_peer.url,
             credentials={"access_token": token or mastodon_account.token},
             http=http,

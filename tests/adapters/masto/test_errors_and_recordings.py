@@ -136,7 +136,7 @@ async def test_a_post_applied_after_the_client_timed_out_is_not_duplicated_by_th
 
     segment = request("late but there", "late-key")
     with holding_proxy(mastodon_peer.url, first_post) as proxy:
-        adapter = MastodonAdapter(
+        adapter = MastodonAdapter.build(
             base_url=proxy.url, credentials=mastodon_account.credentials, http=http, request_timeout=0.5
         )
         try:
@@ -188,7 +188,9 @@ async def test_media_that_answers_202_is_awaited_before_posting(http: httpx.Asyn
         data=b"\x00\x00\x00\x18ftypmp42" + bytes(64), content_type="video/mp4", kind="video", alt_text="me when a cat"
     )
     with replay.use_cassette(str(cassette_path)) as cassette:
-        adapter = MastodonAdapter(base_url="http://localhost:3000", credentials={"access_token": "recorded"}, http=http)
+        adapter = MastodonAdapter.build(
+            base_url="http://localhost:3000", credentials={"access_token": "recorded"}, http=http
+        )
         try:
             ref = await adapter.publish(request("LOL check this out", "recorded-key", media=(video,)))
         finally:

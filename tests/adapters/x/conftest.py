@@ -40,7 +40,7 @@ async def make_adapter(
 
     def build(credentials: dict[str, str] = OAUTH2, base_url: str | None = None, **options: Any) -> TwitterAdapter:
         default = oauth1_gateway.url if "consumer_key" in credentials else prism_x.url
-        return TwitterAdapter(base_url=base_url or default, credentials=credentials, http=http, **options)
+        return TwitterAdapter.build(base_url=base_url or default, credentials=credentials, http=http, **options)
 
     async with closing(build) as make:
         yield make

@@ -198,7 +198,7 @@ async def test_real_answers_of_api_twitter_com_are_parsed(http: httpx.AsyncClien
     # Our users/me asks for profile_image_url (the query differs from the recording); the tweet body must match.
     replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "path", "body"])
     replay.register_persister(DecompressedCassettes)
-    adapter = TwitterAdapter(base_url="https://api.twitter.com", credentials=OAUTH1, http=http)
+    adapter = TwitterAdapter.build(base_url="https://api.twitter.com", credentials=OAUTH1, http=http)
     try:
         with replay.use_cassette(cassette("test_client_get_me.yaml")):
             profile = await adapter.verify()

@@ -21,6 +21,7 @@ def platform_result(target: Target, deliveries: list[Delivery]) -> PlatformResul
         error=target.error or "Publishing failed",
         segments=segments,
         status=TargetStatus.UNCONFIRMED.value if target.status == TargetStatus.UNCONFIRMED else None,
+        error_category=target.error_category,
     )
 
 
@@ -40,6 +41,9 @@ def to_read(post: Post, targets: list[Target], deliveries: dict[str, list[Delive
         media=post.media,
         segments=post.segments,
         platform_results=results,
+        platform_options=post.platform_options,
+        poll=post.poll,
+        reply_policy=post.reply_policy,
         created_at=iso(post.created_at) or "",
         updated_at=iso(post.updated_at) or "",
         published_at=iso(post.published_at),

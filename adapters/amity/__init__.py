@@ -1,0 +1,42 @@
+"""Scaffold: replaced by the real adapter."""
+
+from __future__ import annotations
+
+from adapters.base import (
+    Adapter,
+    MediaRules,
+    Platform,
+    PlatformInfo,
+    Profile,
+    PublishedRef,
+    PublishRequest,
+    Rejected,
+    TextCounting,
+    TextRules,
+    ThreadMode,
+)
+
+
+class AmityAdapter(Adapter):
+    info = PlatformInfo(
+        platform=Platform.AMITY,
+        display_name="Amity",
+        default_base_url="https://example.invalid",
+        text=TextRules(max_chars=20000, counting=TextCounting.CODEPOINTS),
+        media=MediaRules(
+            max_images=1,
+            max_image_bytes=1,
+            image_types=frozenset({"image/png"}),
+            max_videos=0,
+            max_video_bytes=1,
+            video_types=frozenset(),
+        ),
+        thread_mode=ThreadMode.COMMENT_ON_MAIN,
+        credential_shapes=(frozenset({"token"}),),
+    )
+
+    async def verify(self) -> Profile:
+        raise Rejected("not built yet")
+
+    async def publish(self, request: PublishRequest) -> PublishedRef:
+        raise Rejected("not built yet")
