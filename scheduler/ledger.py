@@ -6,6 +6,8 @@ how to resolve it (look it up, resend with the same idempotency key, or mark the
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, insert, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,12 +34,12 @@ async def deliveries(session: AsyncSession, target_id: str) -> dict[int, Deliver
 async def mark_sending(db: Database, target_id: str, owner: str, index: int, key: str) -> None:
     async with db.transaction() as session:
         await fence(session, target_id, owner)
-        await _add_sending(session, target_id, index, key)
+        await _add_sending(session, target_id, index, key, utcnow())
 
 
 async def mark_sent(db: Database, target_id: str, owner: str, index: int, ref: PublishedRef) -> None:
     async with db.transaction() as session:
-        await set_sent(session, target_id, index, ref)
+        await set_sent(session, target_id, index, ref, utcnow())
 
 
 async def mark_sent_and_sending(
@@ -46,28 +48,29 @@ async def mark_sent_and_sending(
     """Segment ``sent`` is on the platform and segment ``index`` starts: both in one commit, so each reply of a
     thread waits for one write, not two. The `sent` row is kept even when the lease was lost (as in mark_sent);
     the `sending` row is written only while we hold the lease (as in mark_sending)."""
+    now = utcnow()  # one clock read per write
     async with db.transaction() as session:
-        await set_sent(session, target_id, *sent)
+        await set_sent(session, target_id, *sent, now)
         try:
             await fence(session, target_id, owner)
         except LeaseLost:
             lost = True
         else:
             lost = False
-            await _add_sending(session, target_id, index, key)
+            await _add_sending(session, target_id, index, key, now)
     if lost:
         raise LeaseLost(target_id)
 
 
-async def _add_sending(session: AsyncSession, target_id: str, index: int, key: str) -> None:
+async def _add_sending(session: AsyncSession, target_id: str, index: int, key: str, now: datetime) -> None:
     await session.exec(
         insert(_delivery).values(
-            target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key, created_at=utcnow()
+            target_id=target_id, segment_index=index, state=SENDING, idempotency_key=key, created_at=now
         )
     )
 
 
-async def set_sent(session: AsyncSession, target_id: str, index: int, ref: PublishedRef) -> None:
+async def set_sent(session: AsyncSession, target_id: str, index: int, ref: PublishedRef, now: datetime) -> None:
     """Inside a write transaction. Not fenced: the remote post exists, so recording it is always right,
     whoever holds the lease now."""
     await session.exec(
@@ -79,7 +82,7 @@ async def set_sent(session: AsyncSession, target_id: str, index: int, ref: Publi
             remote_url=ref.url,
             remote_uri=ref.uri,
             remote_cid=ref.cid,
-            sent_at=utcnow(),
+            sent_at=now,
         )
     )
 

@@ -42,7 +42,7 @@ async def _release(session: AsyncSession, target_id: str, owner: str, **values: 
         raise LeaseLost(target_id)
 
 
-async def _settle_post(session: AsyncSession, post_id: str) -> None:
+async def _settle_post(session: AsyncSession, post_id: str, now: datetime) -> None:
     """Lock the post, then derive its status from every target (so two finishing targets can't both miss)."""
     post = (await session.exec(select(Post).where(Post.id == post_id).with_for_update())).first()
     if post is None or post.status != PostStatus.PUBLISHING:
@@ -52,7 +52,6 @@ async def _settle_post(session: AsyncSession, post_id: str) -> None:
     if new == post.status:
         return
     ensure_transition(post.status, new)
-    now = utcnow()
     post.status = new
     post.updated_at = now
     if new == PostStatus.PUBLISHED:
@@ -74,10 +73,10 @@ async def succeed(
     """``last_sent``: the thread's last segment, recorded `sent` in this same commit (one write, not two, between
     the platform's last answer and `published`); kept even when the lease was lost, as ledger.mark_sent is."""
     lost = False
+    now = utcnow()  # one clock read per write: the last segment's sent_at, finished_at, published_at
     async with db.transaction() as session:
         if last_sent is not None:
-            await ledger.set_sent(session, target.id, *last_sent)
-        now = utcnow()
+            await ledger.set_sent(session, target.id, *last_sent, now)
         try:
             await _release(
                 session,
@@ -99,18 +98,17 @@ async def succeed(
                 # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
                 stale = or_(_account.c.last_used_at.is_(None), _account.c.last_used_at < now - _LAST_USED_RESOLUTION)
                 await session.exec(update(_account).where(_account.c.id == account_id, stale).values(last_used_at=now))
-            await _settle_post(session, target.post_id)
+            await _settle_post(session, target.post_id, now)
     if lost:
         raise LeaseLost(target.id)
 
 
 async def end(db: Database, target: Target, owner: str, status: TargetStatus, error: str, category: str) -> None:
     """A final failure (failed or unconfirmed): recorded with the message the user sees."""
+    now = utcnow()
     async with db.transaction() as session:
-        await _release(
-            session, target.id, owner, status=status, error=error, error_category=category, finished_at=utcnow()
-        )
-        await _settle_post(session, target.post_id)
+        await _release(session, target.id, owner, status=status, error=error, error_category=category, finished_at=now)
+        await _settle_post(session, target.post_id, now)
 
 
 async def reschedule(

@@ -263,7 +263,7 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
         async for attempt in AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
             stop=stop_after_attempt(_TRIES_IN_ATTEMPT),
-            wait=wait_exponential_jitter(initial=0.2, max=3),
+            wait=wait_exponential_jitter(multiplier=0.2, max=3),
             reraise=True,
         ):
             with attempt:

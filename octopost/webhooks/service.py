@@ -99,6 +99,7 @@ async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> Webho
     # Refused now, with the reason, rather than failing every delivery later (the sender checks each hop too).
     await runtime.network.check_url(url, what="url")
     secret = new_secret()
+    now = utcnow()  # one clock read per write: created_at == updated_at
     endpoint = WebhookEndpoint(
         id=new_id("wh"),
         workspace_id=caller.workspace_id,
@@ -106,6 +107,8 @@ async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> Webho
         url=url,
         events=events,
         secret_encrypted=_encrypt(runtime, secret),
+        created_at=now,
+        updated_at=now,
     )
     async with runtime.db.transaction() as session:
         session.add(endpoint)
