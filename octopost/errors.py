@@ -74,6 +74,20 @@ class ValidationFailed(DomainError):
         return cls(message or "; ".join(problems), {"errors": problems})
 
 
+class Problems:
+    """Collects every problem of a request so the client sees them all in one 422."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.items.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationFailed.of(self.items)
+
+
 def envelope(
     status: int,
     message: str,

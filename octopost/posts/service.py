@@ -16,7 +16,7 @@ from octopost.accounts import repository as accounts_repo
 from octopost.accounts.factory import adapter_for_account
 from octopost.accounts.tables import Account
 from octopost.db import utcnow
-from octopost.errors import Conflict, NotFound, ValidationFailed
+from octopost.errors import Conflict, NotFound, Problems, ValidationFailed
 from octopost.ids import new_id
 from octopost.keys.service import Caller
 from octopost.posts import repository
@@ -24,7 +24,6 @@ from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
 from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
 from octopost.posts.tables import Post
 from octopost.posts.validation import (
-    Problems,
     check_content,
     check_media,
     check_platform_options,

@@ -12,7 +12,7 @@ from adapters.base import Platform, PlatformInfo, Poll, ReplyPolicy, TextRules
 from adapters.registry import UnsupportedPlatform, platform_info
 from adapters.validation import OptionsInvalid, PostShape, SegmentShape, decode_options, validate
 from octopost.db import utcnow
-from octopost.errors import ValidationFailed
+from octopost.errors import Problems
 from octopost.posts.schemas import MediaIn, PollIn, SegmentIn
 from octopost.posts.tables import Post
 from octopost.timefmt import parse_aware
@@ -34,20 +34,6 @@ KNOWN_PLATFORMS = frozenset(p.value for p in Platform)
 def is_video_url(url: str) -> bool:
     """Segments carry bare URLs: a video is recognised by its file extension, anything else is an image."""
     return PurePosixPath(urlsplit(url).path).suffix.lower() in VIDEO_SUFFIXES
-
-
-class Problems:
-    """Collects every problem of a request so the client sees them all in one 422."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.items.append(message)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationFailed.of(self.items)
 
 
 def check_content(content: str, problems: Problems) -> str:

@@ -7,29 +7,20 @@ from __future__ import annotations
 
 import logging
 
-import msgspec
 from msgspec import UNSET
 
 from octopost.db import utcnow
-from octopost.errors import NotFound, ValidationFailed
+from octopost.errors import NotFound, Problems, ValidationFailed
 from octopost.ids import new_id
 from octopost.keys.service import Caller
-from octopost.posts.validation import Problems
 from octopost.runtime import Runtime
-from octopost.timefmt import iso
 from octopost.urls import is_http_url
 from octopost.webhooks import repository
 from octopost.webhooks.events import KNOWN_EVENTS
-from octopost.webhooks.schemas import (
-    WebhookAttemptList,
-    WebhookAttemptRead,
-    WebhookCreate,
-    WebhookRead,
-    WebhookUpdate,
-    WebhookWithSecret,
-)
+from octopost.webhooks.schemas import WebhookAttemptList, WebhookCreate, WebhookRead, WebhookUpdate, WebhookWithSecret
 from octopost.webhooks.signing import new_secret
-from octopost.webhooks.tables import WebhookAttempt, WebhookEndpoint
+from octopost.webhooks.tables import WebhookEndpoint
+from octopost.webhooks.views import attempt_read, to_read, with_secret
 
 log = logging.getLogger("octopost.webhooks")
 
@@ -54,37 +45,6 @@ def check_events(events: list[str], problems: Problems) -> list[str]:
     if unknown:
         problems.add(f"events: unknown {unknown}; valid values: {', '.join(sorted(KNOWN_EVENTS))}")
     return list(dict.fromkeys(events))  # duplicates are harmless: keep the first of each
-
-
-def to_read(endpoint: WebhookEndpoint) -> WebhookRead:
-    return WebhookRead(
-        id=endpoint.id,
-        url=endpoint.url,
-        events=list(endpoint.events),
-        is_active=endpoint.is_active,
-        consecutive_failures=endpoint.consecutive_failures,
-        disabled_reason=endpoint.disabled_reason,
-        created_at=iso(endpoint.created_at) or "",
-        updated_at=iso(endpoint.updated_at) or "",
-    )
-
-
-def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookWithSecret:
-    return WebhookWithSecret(**msgspec.structs.asdict(to_read(endpoint)), secret=secret)
-
-
-def _attempt_read(attempt: WebhookAttempt) -> WebhookAttemptRead:
-    return WebhookAttemptRead(
-        event_id=attempt.event_id,
-        event_type=attempt.event_type,
-        attempt=attempt.attempt,
-        success=attempt.status_code is not None and 200 <= attempt.status_code < 300,
-        status_code=attempt.status_code,
-        error=attempt.error,
-        duration_ms=attempt.duration_ms,
-        attempted_at=iso(attempt.attempted_at) or "",
-        next_retry_at=iso(attempt.next_retry_at),
-    )
 
 
 def _encrypt(runtime: Runtime, secret: str) -> str:
@@ -113,7 +73,7 @@ async def create(runtime: Runtime, caller: Caller, data: WebhookCreate) -> Webho
     async with runtime.db.transaction() as session:
         session.add(endpoint)
     log.info("webhook endpoint created", extra={"endpoint_id": endpoint.id, "events": events})
-    return _with_secret(endpoint, secret)
+    return with_secret(endpoint, secret)
 
 
 async def list_endpoints(runtime: Runtime, caller: Caller) -> list[WebhookRead]:
@@ -176,7 +136,7 @@ async def rotate_secret(runtime: Runtime, caller: Caller, endpoint_id: str) -> W
         endpoint.updated_at = utcnow()
         session.add(endpoint)
     log.info("webhook secret rotated", extra={"endpoint_id": endpoint_id})
-    return _with_secret(endpoint, secret)
+    return with_secret(endpoint, secret)
 
 
 async def attempts(runtime: Runtime, caller: Caller, endpoint_id: str, limit: int) -> WebhookAttemptList:
@@ -187,4 +147,4 @@ async def attempts(runtime: Runtime, caller: Caller, endpoint_id: str, limit: in
         if endpoint is None:
             raise NotFound(f"Webhook {endpoint_id} not found")
         rows = await repository.recent_attempts(session, endpoint.id, limit)
-    return WebhookAttemptList(deliveries=[_attempt_read(a) for a in rows])
+    return WebhookAttemptList(deliveries=[attempt_read(a) for a in rows])

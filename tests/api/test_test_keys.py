@@ -178,3 +178,4 @@ def test_the_sandbox_validates_like_the_platform(octopost: OctopostProcess, medi
     failed = wait_for_status(test, post["id"], "published", "failed")
     assert failed["status"] == "failed"
     assert "the limit is 1,000,000" in failed["platform_results"]["bluesky"]["error"]
+    assert failed["platform_results"]["bluesky"]["error_category"] == "rejected"  # for a client to act on
