@@ -9,13 +9,12 @@ and sending the same segment twice cannot create a second post.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
 import httpx
 from atproto_client import AsyncClient, models
 from atproto_client.client.session import Session
-from atproto_client.exceptions import BadRequestError, RequestErrorBase
+from atproto_client.exceptions import BadRequestError
 from atproto_client.models.blob_ref import BlobRef
 from atproto_client.request import AsyncRequest, RequestBase
 from atproto_core.exceptions import AtProtocolError
@@ -33,20 +32,20 @@ from adapters.base import (
     PublishRequest,
     ReauthRequired,
     Rejected,
+    ReplyPolicy,
     TextCounting,
     TextRules,
     ThreadMode,
 )
-from adapters.bluesky.errors import classify, may_have_committed, session_rejected, xrpc_error
+from adapters.bluesky.errors import SDK_ERRORS, classify, session_rejected
 from adapters.bluesky.facets import build_facets, mention_handles
+from adapters.bluesky.gates import needs_gate
+from adapters.bluesky.options import NO_OPTIONS, BlueskyOptions
+from adapters.bluesky.records import POST, create_post, get_record, now, put_gate
 from adapters.validation import check_media_files
 
 _IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
-_POST = "app.bsky.feed.post"
 _PROFILE = "app.bsky.actor.profile"
-
-# What an SDK call raises: its own errors, and the httpx errors it passes through raw (RemoteProtocolError…).
-_SDK_ERRORS = (AtProtocolError, httpx.HTTPError)
 
 T = TypeVar("T")
 _Call = Callable[[AsyncClient], Awaitable[T]]
@@ -69,6 +68,10 @@ class BlueskyAdapter(Adapter):
         ),
         thread_mode=ThreadMode.NATIVE_REPLY,
         credential_shapes=(frozenset({"identifier", "password"}),),
+        polls=None,  # Bluesky has no polls: validation refuses a post with one
+        # Threadgates (gates.py): followerRule, followingRule, mentionRule, or an empty allow list for nobody.
+        reply_policies=frozenset(ReplyPolicy),
+        options=BlueskyOptions,
     )
 
     def __init__(self, context: AdapterContext) -> None:
@@ -81,7 +84,7 @@ class BlueskyAdapter(Adapter):
     async def verify(self) -> Profile:
         # getSession needs a valid token (a resumed session is only checked here) and has the current handle.
         me = await self._call(lambda c: c.com.atproto.server.get_session())
-        profile = await self._call(lambda c: _get_record(c, me.did, _PROFILE, "self"))
+        profile = await self._call(lambda c: get_record(c, me.did, _PROFILE, "self"))
         display_name = avatar_url = None
         if profile is not None and isinstance(profile.value, models.AppBskyActorProfile.Record):
             display_name = profile.value.display_name or None
@@ -98,45 +101,41 @@ class BlueskyAdapter(Adapter):
         _check_media(segment.media, self.info.media)
         await self._ready()
         did = self._session().did
+        options = request.options if isinstance(request.options, BlueskyOptions) else NO_OPTIONS
 
         dids = {handle: await self._resolve(handle) for handle in mention_handles(segment.text)}
         embed = await self._embed(segment.media)
         try:
             record = models.AppBskyFeedPost.Record(
                 text=segment.text,
-                created_at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                created_at=now(),
                 facets=build_facets(segment.text, dids) or None,
                 reply=_reply_ref(request),
                 embed=embed,
+                langs=list(options.langs) if options.langs else None,
             )
         except ValidationError as exc:  # the SDK's models check a few lexicon limits (text ≤ 3000) before sending
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
             raise Rejected(f"Bluesky: the post breaks the app.bsky.feed.post schema: {where}: {first['msg']}") from exc
-        data = models.ComAtprotoRepoCreateRecord.Data(
-            repo=did, collection=_POST, rkey=request.idempotency_key, record=record
-        )
-
-        async def create(client: AsyncClient) -> tuple[str, str | None]:
-            try:
-                created = await client.com.atproto.repo.create_record(data)
-            except RequestErrorBase as exc:
-                # The PDS answers a taken record key with 500 (and a failed commit may still have landed):
-                # if the record is there, this segment was already delivered and that record is the answer.
-                if may_have_committed(exc) and (existing := await _lookup_quietly(client, did, data.rkey)):
-                    return existing
-                raise
-            return created.uri, created.cid
-
-        uri, cid = await self._call(create, may_have_applied=True)
+        gate = _gate_of(request)
+        key = request.idempotency_key
+        uri, cid = await self._call(lambda c: create_post(c, did, key, record, gate), may_have_applied=True)
         return self._ref(uri, cid)
 
     async def find_published(self, request: PublishRequest) -> PublishedRef | None:
-        """FindsDelivery: the post created with this idempotency key as its record key, if any."""
+        """FindsDelivery: the post created with this idempotency key as its record key, if any. The gate of a gated
+        main post is put again (publish writes both in one commit, but a post found without its gate must not stay
+        open to everyone; putting it under the same key cannot make a second one)."""
         await self._ready()
-        did = self._session().did
-        found = await self._call(lambda c: _get_record(c, did, _POST, request.idempotency_key))
-        return None if found is None else self._ref(found.uri, found.cid)
+        did, key = self._session().did, request.idempotency_key
+        found = await self._call(lambda c: get_record(c, did, POST, key))
+        if found is None:
+            return None
+        gate = _gate_of(request)
+        if gate is not None:
+            await self._call(lambda c: put_gate(c, did, key, gate, found.uri))
+        return self._ref(found.uri, found.cid)
 
     async def refresh(self) -> Mapping[str, str] | None:
         """RefreshesSession: new tokens from the refresh token, else a password login."""
@@ -147,7 +146,7 @@ class BlueskyAdapter(Adapter):
         try:
             # The SDK's own refresh path (rotates both tokens, keeps the PDS endpoint); atproto is pinned.
             await client._refresh_and_set_session()
-        except _SDK_ERRORS as exc:
+        except SDK_ERRORS as exc:
             if not session_rejected(exc):
                 raise classify(exc) from exc
             await self._password_login(client)
@@ -187,7 +186,7 @@ class BlueskyAdapter(Adapter):
         try:
             # A lone PDS has no AppView to fetch the profile from; we never need it at login.
             await client.login(identifier, password, fetch_bsky_profile=False)
-        except _SDK_ERRORS as exc:
+        except SDK_ERRORS as exc:
             raise classify(exc, logging_in=identifier) from exc
         self._resumed = False
 
@@ -200,14 +199,14 @@ class BlueskyAdapter(Adapter):
         client = await self._ready()
         try:
             return await call(client)
-        except _SDK_ERRORS as exc:
+        except SDK_ERRORS as exc:
             if not (self._resumed and session_rejected(exc)):
                 raise classify(exc, may_have_applied=may_have_applied) from exc
         # An auth refusal means nothing was applied: retrying after a fresh login cannot duplicate anything.
         await self._password_login(client)
         try:
             return await call(client)
-        except _SDK_ERRORS as exc:
+        except SDK_ERRORS as exc:
             raise classify(exc, may_have_applied=may_have_applied) from exc
 
     # ---- pieces of a post --------------------------------------------------------------------------
@@ -275,32 +274,17 @@ class _SharedRequest(AsyncRequest):
         """Nothing to close: the httpx client belongs to whoever built the adapter."""
 
 
-async def _get_record(
-    client: AsyncClient, did: str, collection: str, rkey: str
-) -> models.ComAtprotoRepoGetRecord.Response | None:
-    try:
-        return await client.com.atproto.repo.get_record({"repo": did, "collection": collection, "rkey": rkey})
-    except BadRequestError as exc:
-        if xrpc_error(exc.response.content if exc.response else None)[0] == "RecordNotFound":
-            return None
-        raise
-
-
-async def _lookup_quietly(client: AsyncClient, did: str, rkey: str | None) -> tuple[str, str | None] | None:
-    if rkey is None:
-        return None
-    try:
-        found = await _get_record(client, did, _POST, rkey)
-    except _SDK_ERRORS:
-        return None  # the lookup failing says nothing: the original error stands
-    return None if found is None else (found.uri, found.cid)
-
-
 def _usable_session(stored: str) -> bool:
     try:
         return bool(Session.decode(stored).access_jwt_payload.exp)
     except (AtProtocolError, ValueError):
         return False  # malformed: log in with the password instead
+
+
+def _gate_of(request: PublishRequest) -> ReplyPolicy | None:
+    """The reply policy to gate the thread with: on its main post, when the policy is not "everyone"."""
+    policy = request.reply_policy
+    return policy if request.is_main and needs_gate(policy) else None
 
 
 def _reply_ref(request: PublishRequest) -> models.AppBskyFeedPost.ReplyRef | None:

@@ -5,20 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
-from atproto_client.exceptions import InvokeTimeoutError, LoginRequiredError, RateLimitExceededError, RequestErrorBase
+from atproto_client.exceptions import LoginRequiredError, NetworkError, RateLimitExceededError, RequestErrorBase
 from atproto_client.models.common import XrpcError
 from atproto_core.exceptions import AtProtocolError
 
+from adapters.answers import lost_request
 from adapters.base import (
     AdapterError,
     AuthExpired,
-    OutcomeUnknown,
     RateLimited,
     ReauthRequired,
     Rejected,
     Transient,
 )
 
+# What an SDK call raises: its own errors, and the httpx errors it passes through raw (RemoteProtocolError…).
+SDK_ERRORS = (AtProtocolError, httpx.HTTPError)
 # Refusals a new token cannot fix. (401 AuthenticationRequired outside a login is a token problem: AuthExpired.)
 _REAUTH_ERRORS = frozenset({"InvalidToken", "AccountTakedown", "AccountDeactivated", "AuthFactorTokenRequired"})
 
@@ -59,15 +61,12 @@ def classify(exc: BaseException, *, may_have_applied: bool = False, logging_in: 
 
 
 def _transport_error(exc: BaseException, may_have_applied: bool) -> AdapterError:
-    cause = exc.__cause__ if isinstance(exc, AtProtocolError) else exc
-    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.WriteTimeout):
-        return Transient(f"Bluesky unreachable: {type(cause).__name__}: {cause}")
-    # The request went out and no answer came back (read timeout, connection dropped while waiting).
-    sent = isinstance(cause, httpx.ReadTimeout | httpx.ReadError | httpx.RemoteProtocolError)
-    if sent and may_have_applied:
-        return OutcomeUnknown(f"Bluesky: no answer after the request was sent ({type(cause).__name__})")
-    if isinstance(exc, InvokeTimeoutError | httpx.TimeoutException) or isinstance(cause, httpx.HTTPError):
-        return Transient(f"Bluesky: {type(cause).__name__}: {cause}")
+    """No answer: the SDK wraps httpx's timeouts (InvokeTimeoutError) and network errors (NetworkError) and lets the
+    rest (RemoteProtocolError…) through raw; the shared rule decides from the httpx error whether it was sent."""
+    cause = exc.__cause__ if isinstance(exc, AtProtocolError) and exc.__cause__ is not None else exc
+    if isinstance(cause, httpx.HTTPError) or isinstance(exc, NetworkError):
+        return lost_request(cause, where="Bluesky", creates=may_have_applied)
+    # Not the network (a malformed answer, say): nothing is in doubt that the record key cannot settle.
     return Transient(f"Bluesky: unexpected client error: {type(exc).__name__}: {exc}")
 
 

@@ -21,7 +21,8 @@ from adapters.base import (
     Rejected,
     Transient,
 )
-from adapters.mastodon import MastodonAdapter, translate_error
+from adapters.mastodon import MastodonAdapter
+from adapters.mastodon.errors import translate_error
 from tests.adapters.masto.support import RECORDINGS, MakeAdapter, request
 from tests.media import png
 from tests.peers.mastodon import MastodonAccount, MastodonPeer

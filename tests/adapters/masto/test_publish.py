@@ -14,7 +14,8 @@ from adapters.base import (
     TextCounting,
     TextRules,
 )
-from adapters.mastodon import TtlCache, clear_text_rules_cache
+from adapters.mastodon import clear_text_rules_cache
+from adapters.mastodon.instance import TtlCache
 from tests.adapters.masto.support import MakeAdapter, request
 from tests.media import png
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
