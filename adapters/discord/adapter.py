@@ -8,6 +8,9 @@ Every message carries the segment's idempotency key as its ``nonce`` with ``enfo
 bot within a few minutes returns the first message instead of creating a second one (idempotent_publish, inside
 ``idempotency_window_seconds``).
 
+A post's poll rides on the main message as Discord's own poll (poll.py). Nobody is kept from replying on Discord by
+a post: only ``everyone`` is a reply policy here, and Discord takes no platform options.
+
 A message's URL needs the channel's server (guild) id. It is learned once, in verify(), and handed back through
 ``updated_credentials()`` to be stored with the account (``credentials["guild_id"]``; ``@me`` for a DM channel),
 so publishing never looks the channel up again.
@@ -39,6 +42,7 @@ from adapters.base import (
 from adapters.discord.api import DiscordApi, segment
 from adapters.discord.errors import ThreadAlreadyCreated
 from adapters.discord.message import check_media, message_body, thread_name
+from adapters.discord.poll import POLL_RULES, poll_object
 
 _MIB = 1024 * 1024
 NO_GUILD = "@me"  # what discord.com/channels/<guild> says for a DM channel
@@ -65,6 +69,7 @@ class DiscordAdapter(Adapter):
             images_with_video=True,  # attachments are attachments: a message can mix them
         ),
         thread_mode=ThreadMode.MESSAGE_THREAD,
+        polls=POLL_RULES,
         # Required keys only; "guild_id" is added by verify() (see updated_credentials).
         credential_shapes=(frozenset({"bot_token", "channel_id"}),),
         idempotent_publish=True,
@@ -105,11 +110,12 @@ class DiscordAdapter(Adapter):
             channel = root.id  # the thread started from the main message has the main message's id
             if request.segment.index == 1:  # the first reply: the thread is started now (or was, before a retry)
                 await self._start_thread(root, request.segment)
+        poll = poll_object(request.poll, request.segment.text) if request.poll is not None else None
         message = await self._api.post(
             f"/channels/{segment(channel)}/messages",
             action="post" if request.parent is None else "thread reply",
             creates=True,
-            **message_body(request.segment, request.idempotency_key),
+            **message_body(request.segment, request.idempotency_key, poll),
         )
         message_id = message.get("id")
         if not isinstance(message_id, str) or not message_id:
@@ -143,7 +149,7 @@ class DiscordAdapter(Adapter):
     async def _start_thread(self, root: PublishedRef, reply: Segment) -> None:
         main_text = self._main_texts.get(root.id)
         if main_text is None:  # the main message was posted by an earlier attempt: read its text back
-            main_text = await self._messagenon_empty_text(root.id)
+            main_text = await self._message_text(root.id)
         path = f"/channels/{segment(self.channel_id)}/messages/{segment(root.id)}/threads"
         body = {"name": thread_name(main_text, reply.text)}
         # 160004: started by an earlier try whose answer or next step was lost; post into it. And creates=False: a
@@ -151,7 +157,7 @@ class DiscordAdapter(Adapter):
         with contextlib.suppress(ThreadAlreadyCreated):
             await self._api.post(path, action="thread start", creates=False, json=body)
 
-    async def _messagenon_empty_text(self, message_id: str) -> str:
+    async def _message_text(self, message_id: str) -> str:
         """The content of a message in the channel; "" when the bot may not read history (the thread is then named
         after the reply)."""
         path = f"/channels/{segment(self.channel_id)}/messages/{segment(message_id)}"

@@ -3,7 +3,8 @@ resend return the first message, the media checks Discord would fail us on, and 
 
 Field names as in Discord's v10 spec (MessageCreateRequest, MessageAttachmentRequest,
 CreateTextThreadWithMessageRequest): ``content``, ``nonce`` (≤25 characters) + ``enforce_nonce``,
-``allowed_mentions``, and with files a ``payload_json`` part whose ``attachments[].id`` is the n of ``files[n]``.
+``allowed_mentions``, ``poll`` (poll.py), and with files a ``payload_json`` part whose ``attachments[].id`` is the
+n of ``files[n]``.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def nonce_for(idempotency_key: str) -> str:
     return base64.b32encode(digest).decode().lower()[:MAX_NONCE_CHARS]
 
 
-def message_body(segment: Segment, idempotency_key: str) -> dict[str, Any]:
-    """httpx keyword arguments for ``POST /channels/{id}/messages``: ``json=`` for text, ``files=`` with media."""
+def message_body(segment: Segment, idempotency_key: str, poll: dict[str, Any] | None = None) -> dict[str, Any]:
+    """httpx keyword arguments for ``POST /channels/{id}/messages``: ``json=`` for text, ``files=`` with media.
+    ``poll``: the message's poll object (poll.py), on the main message."""
     payload: dict[str, Any] = {
         "nonce": nonce_for(idempotency_key),
         "enforce_nonce": True,  # a repeat from this bot with this nonce answers the first message
@@ -50,6 +52,8 @@ def message_body(segment: Segment, idempotency_key: str) -> dict[str, Any]:
     }
     if segment.text:
         payload["content"] = segment.text
+    if poll is not None:
+        payload["poll"] = poll
     if not segment.media:
         return {"json": payload}
     parts: list[tuple[str, tuple[str | None, bytes | str, str]]] = []
@@ -74,11 +78,16 @@ def check_media(media: tuple[MediaItem, ...], rules: MediaRules) -> None:
 
 
 def thread_name(*texts: str) -> str:
-    """The first line of the first text that has one, whitespace collapsed, cut to Discord's 100 characters."""
+    """The first line of the first text that has one, cut to Discord's 100 characters."""
     for text in texts:
-        line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
+        line = first_line(text, MAX_THREAD_NAME_CHARS)
         if line:
-            if len(line) <= MAX_THREAD_NAME_CHARS:
-                return line
-            return line[: MAX_THREAD_NAME_CHARS - 1].rstrip() + "…"
+            return line
     return FALLBACK_THREAD_NAME
+
+
+def first_line(text: str, max_chars: int) -> str:
+    """The first line of ``text`` that has any, whitespace collapsed, cut with "…" to ``max_chars`` characters
+    (Discord counts characters); "" when there is none."""
+    line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= max_chars else line[: max_chars - 1].rstrip() + "…"

@@ -1,5 +1,6 @@
 """X (Twitter): tweepy's v2 Client for users/me and tweets (in a worker thread, never sleeping on a rate
-limit), httpx for the v2 media upload tweepy lacks. OAuth 2.0 user tokens or OAuth 1.0a user credentials.
+limit), the shared httpx client for the v2 media upload tweepy lacks. OAuth 2.0 user tokens or OAuth 1.0a user
+credentials. A thread is a chain of replies; polls and who may reply go on its main post (tweet.py).
 
 X has no idempotency key: a tweet whose answer was lost is OutcomeUnknown, never sent again blindly.
 """
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import requests
 import tweepy
 
@@ -19,7 +20,6 @@ from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
     AdapterContext,
-    MediaItem,
     MediaRules,
     OutcomeUnknown,
     Platform,
@@ -33,10 +33,12 @@ from adapters.base import (
     ThreadMode,
     Transient,
 )
+from adapters.twitter.api import XApi, data_of
 from adapters.twitter.auth import XAuth, x_auth
 from adapters.twitter.client import XClient
-from adapters.twitter.errors import translate_error
 from adapters.twitter.media_upload import MediaUploader
+from adapters.twitter.tweet import POLL_RULES, REPLY_POLICIES, tweet_arguments
+from adapters.validation import check_media_files
 
 # What a tweepy call raises: its own errors, requests' raw network errors, and ValueError when a 2xx body is
 # not JSON (requests.JSONDecodeError).
@@ -44,6 +46,16 @@ _SDK_ERRORS = (tweepy.TweepyException, requests.RequestException, ValueError)
 _REQUEST_TIMEOUT = 30.0
 _MEDIA_TIMEOUT = 300.0
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")  # what X allows in a @handle, hence in a post URL
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What one account's calls go through: its auth, tweepy (posts), the shared client (media) and the uploader."""
+
+    auth: XAuth
+    client: XClient
+    api: XApi
+    uploader: MediaUploader
 
 
 class TwitterAdapter(Adapter):
@@ -62,6 +74,8 @@ class TwitterAdapter(Adapter):
             alt_text_max_chars=1000,
         ),
         thread_mode=ThreadMode.NATIVE_REPLY,
+        polls=POLL_RULES,
+        reply_policies=REPLY_POLICIES,
         credential_shapes=(
             frozenset({"access_token"}),
             frozenset({"consumer_key", "consumer_secret", "access_token", "access_token_secret"}),
@@ -75,7 +89,7 @@ class TwitterAdapter(Adapter):
         super().__init__(context)
         request_timeout = context.request_timeout or _REQUEST_TIMEOUT
         media_timeout = context.media_timeout or _MEDIA_TIMEOUT
-        self._parts: tuple[XAuth, XClient, MediaUploader] | ReauthRequired
+        self._parts: _Parts | ReauthRequired
         try:
             auth = x_auth(self.credentials)
         except ReauthRequired as exc:  # incomplete credentials: every call says so
@@ -87,17 +101,15 @@ class TwitterAdapter(Adapter):
             credentials=auth.tweepy_kwargs,
             guard_session=self.guard_session,
         )
-        uploader = MediaUploader(
-            self.http, self.base_url, auth.httpx_auth, request_timeout=request_timeout, processing_timeout=media_timeout
-        )
-        self._parts = (auth, client, uploader)
+        api = XApi(self.http, self.base_url, auth, timeout=request_timeout)
+        self._parts = _Parts(auth, client, api, MediaUploader(api, processing_timeout=media_timeout))
 
     async def verify(self) -> Profile:
-        auth, client, _ = self._ready()
+        parts = self._ready()
         body = await self._tweepy(
-            "credentials check", client.get_me, user_auth=auth.user_auth, user_fields=["profile_image_url"]
+            "credentials check", parts.client.get_me, user_auth=parts.auth.user_auth, user_fields=["profile_image_url"]
         )
-        user = _data(body)
+        user = data_of(body)
         user_id, username = user.get("id"), user.get("username")
         if not user_id or not username:
             raise Transient("X answered /2/users/me without the user's id and username")
@@ -110,18 +122,17 @@ class TwitterAdapter(Adapter):
         )
 
     async def publish(self, request: PublishRequest) -> PublishedRef:
-        auth, client, _ = self._ready()
-        media_ids = [await self._upload(item) for item in request.segment.media]
+        parts = self._ready()
+        check_media_files("X", request.segment.media, self.info.media)
+        media_ids = [await parts.uploader.upload(item) for item in request.segment.media]
         body = await self._tweepy(
             "post" if request.parent is None else "reply",
-            client.create_tweet,
-            may_have_applied=True,
-            text=request.segment.text or None,  # media-only posts leave text out
-            in_reply_to_tweet_id=request.parent.id if request.parent else None,
-            media_ids=media_ids or None,
-            user_auth=auth.user_auth,
+            parts.client.create_tweet,
+            creates=True,
+            **tweet_arguments(request, media_ids),
+            user_auth=parts.auth.user_auth,
         )
-        tweet_id = _data(body).get("id")
+        tweet_id = data_of(body).get("id")
         if not tweet_id:
             raise OutcomeUnknown("X accepted the post but its answer carried no post id")
         return PublishedRef(id=str(tweet_id), url=self.post_url(str(tweet_id)))
@@ -132,35 +143,19 @@ class TwitterAdapter(Adapter):
 
     async def aclose(self) -> None:
         if not isinstance(self._parts, ReauthRequired):
-            self._parts[1].session.close()
+            self._parts.client.session.close()
 
     # ---- internals ------------------------------------------------------------------------------------
 
-    def _ready(self) -> tuple[XAuth, XClient, MediaUploader]:
+    def _ready(self) -> _Parts:
         if isinstance(self._parts, ReauthRequired):
             raise ReauthRequired(self._parts.message)  # a fresh one per call: no traceback piling up
         return self._parts
 
-    async def _upload(self, item: MediaItem) -> str:
-        auth, _, uploader = self._ready()
-        try:
-            return await uploader.upload(item)
-        except (httpx.HTTPError, ValueError) as exc:  # ValueError: a 2xx body that is not JSON
-            raise translate_error(exc, action="media upload", can_refresh=auth.can_refresh) from exc
-
-    async def _tweepy(
-        self, action: str, method: Callable[..., Any], /, *, may_have_applied: bool = False, **kwargs: Any
-    ) -> Any:
-        auth, _, _ = self._ready()
+    async def _tweepy(self, action: str, method: Callable[..., Any], /, *, creates: bool = False, **kwargs: Any) -> Any:
+        """``creates``: the call makes a post (see XApi.sdk_error)."""
+        api = self._ready().api
         try:
             return await asyncio.to_thread(method, **kwargs)
         except _SDK_ERRORS as exc:
-            raise translate_error(
-                exc, action=action, may_have_applied=may_have_applied, can_refresh=auth.can_refresh
-            ) from exc
-
-
-def _data(body: Any) -> Mapping[str, Any]:
-    data = body.get("data") if isinstance(body, Mapping) else None
-    return data if isinstance(data, Mapping) else {}
-
+            raise api.sdk_error(exc, action=action, creates=creates) from exc

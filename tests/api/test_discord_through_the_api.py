@@ -1,7 +1,7 @@
 """Discord end to end through `octopost serve`: connect a bot and a channel over /v1/accounts, publish a 3-segment
 thread (a channel message, then a thread started from it holding the replies), read back platform_results, and
-compare with what the Discord fake (tests/fakes/discord.py) received. Discord's 2000-character limit is refused
-by the API before anything reaches Discord."""
+compare with what the Discord fake (tests/fakes/discord.py) received; a poll published as Discord's own. Discord's
+2000-character limit and a poll Discord cannot hold are refused by the API before anything reaches Discord."""
 
 from __future__ import annotations
 
@@ -110,3 +110,40 @@ def test_a_channel_the_bot_cannot_see_is_refused_when_connecting(api: httpx.Clie
     missing = api.post("/v1/accounts", json={"platform": "discord", "credentials": {"bot_token": TOKEN}})
     assert missing.status_code == 422
     assert "{bot_token, channel_id}" in missing.text
+
+
+def test_a_discord_poll_through_the_api(api: httpx.Client, discord: RunningFake) -> None:
+    connect(api, "discord", discord.url, {"bot_token": TOKEN, "channel_id": CHANNEL_ID})
+    poll = {"options": ["Pizza", "Sushi"], "duration_minutes": 120}
+
+    post_id = publish(api, "discord", "Lunch on Friday?\nVote by Thursday", poll=poll)
+
+    done = wait_for_status(api, post_id, "published", "failed", timeout=60)
+    result = done["platform_results"]["discord"]
+    assert done["status"] == "published", result
+    message = httpx.get(
+        f"{discord.url}/channels/{CHANNEL_ID}/messages/{result['post_id']}", headers={"Authorization": f"Bot {TOKEN}"}
+    ).json()
+    assert message["content"] == "Lunch on Friday?\nVote by Thursday"
+    assert message["poll"]["question"] == {"text": "Lunch on Friday?"}
+    assert [a["poll_media"]["text"] for a in message["poll"]["answers"]] == ["Pizza", "Sushi"]
+    assert message["poll"]["allow_multiselect"] is False
+
+
+def test_a_poll_of_90_minutes_is_refused_when_scheduled(api: httpx.Client, discord: RunningFake) -> None:
+    connect(api, "discord", discord.url, {"bot_token": TOKEN, "channel_id": CHANNEL_ID})
+
+    answer = api.post(
+        "/v1/posts",
+        json={
+            "content": "Lunch?",
+            "platforms": ["discord"],
+            "scheduled_for": in_seconds(3600),
+            "poll": {"options": ["Pizza", "Sushi"], "duration_minutes": 90},
+        },
+    )
+
+    assert answer.status_code == 422, answer.text
+    assert "discord: poll lasts 90 minutes; Discord takes whole multiples of 60" in answer.json()["details"]["errors"]
+    assert api.get("/v1/posts").json()["total"] == 0
+    assert discord.created() == []

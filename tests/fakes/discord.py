@@ -7,7 +7,9 @@ error bodies (``{"code", "message", "errors"}``) and codes.
 Strict where Discord is: ``Authorization: Bot <token>`` (any token is a bot, the token names it, except
 ``REVOKED_TOKEN``: 401), content ≤2000 characters, a nonce ≤25 characters, ``enforce_nonce`` answering the
 first message of a repeated nonce (same bot, within ``NONCE_WINDOW_SECONDS``), ≤10 files of ≤10 MiB (413),
-attachment ids that name a ``files[n]`` part, descriptions ≤1024, an empty message refused (50006), one thread per
+attachment ids that name a ``files[n]`` part, descriptions ≤1024, an empty message refused (50006), a ``poll`` as
+Discord documents it (a question of 1 to 300 characters, 1 to 10 answers of 1 to 55, a duration of 1 to 768 hours,
+``layout_type`` 1; a message carries it back with answer ids, its expiry and empty results), one thread per
 message (160004 the second time), a thread's id being its starter message's id, threads only in server text
 channels (50024), 404 for an unknown channel or message, 403 for ``HIDDEN_CHANNEL_ID``. Stricter than Discord on
 purpose: unknown message fields are refused (Discord ignores them), so a misspelt field fails a test.
@@ -55,6 +57,8 @@ _MESSAGE_FIELDS = frozenset({"content", "nonce", "enforce_nonce", "tts", "embeds
                              "message_reference", "components", "sticker_ids", "attachments", "flags", "poll"})
 _THREAD_FIELDS = frozenset({"name", "auto_archive_duration", "rate_limit_per_user"})
 _ARCHIVE_MINUTES = frozenset({60, 1440, 4320, 10080})
+_POLL_FIELDS = frozenset({"question", "answers", "duration", "allow_multiselect", "layout_type"})
+MAX_QUESTION, MAX_ANSWERS, MAX_ANSWER, MAX_POLL_HOURS, DEFAULT_POLL_HOURS = 300, 10, 55, 768, 24
 
 
 def _error(status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> Response:
@@ -175,7 +179,10 @@ class FakeDiscord(FakePlatform):
         attachments, problem = _attachments(body.get("attachments"), files)
         if problem:
             return problem
-        if not content.strip() and not attachments:
+        poll, problem = _poll(body.get("poll"), request.received_at)
+        if problem:
+            return problem
+        if not content.strip() and not attachments and poll is None:
             return _error(400, 50006, "Cannot send an empty message")
         if nonce is not None and body.get("enforce_nonce") is True:
             earlier = self._messages.get(self._nonces.get((bot["id"], str(nonce)), ""))
@@ -189,6 +196,8 @@ class FakeDiscord(FakePlatform):
             reply_to = channel.last_message_id or channel.id
         message_id = str(next(self._ids))
         message = self._message_json(message_id, channel, bot, content, nonce, attachments, request)
+        if poll is not None:
+            message["poll"] = poll
         self._messages[message_id] = _Message(message, request.received_at)
         if nonce is not None:
             self._nonces[(bot["id"], str(nonce))] = message_id
@@ -346,6 +355,45 @@ def _attachments(
         filename, data = files[number]
         found.append({"filename": item.get("filename") or filename, "size": len(data), "description": description})
     return found, None
+
+
+def _poll(value: Any, now: float) -> tuple[dict[str, Any] | None, Response | None]:
+    """A message's ``poll`` (PollCreateRequest) as Discord answers it back (PollResponse), or its refusal."""
+    if value is None:
+        return None, None
+    unknown = sorted(set(value) - _POLL_FIELDS) if isinstance(value, dict) else ["poll"]
+    if unknown:
+        return None, _invalid(f"poll.{unknown[0]}", "UNKNOWN_FIELD", f"The fake does not know the field {unknown[0]!r}")
+    question, answers, hours = value.get("question"), value.get("answers"), value.get("duration", DEFAULT_POLL_HOURS)
+    if not _media_fits(question, MAX_QUESTION, {"text"}):
+        return None, _bad_length("poll.question.text", MAX_QUESTION)
+    if not isinstance(answers, list) or not 1 <= len(answers) <= MAX_ANSWERS:
+        return None, _bad_length("poll.answers", MAX_ANSWERS)
+    for n, answer in enumerate(answers):
+        media = answer.get("poll_media") if isinstance(answer, dict) and set(answer) == {"poll_media"} else None
+        if not _media_fits(media, MAX_ANSWER):
+            return None, _bad_length(f"poll.answers.{n}.poll_media.text", MAX_ANSWER)
+    if type(hours) is not int or not 1 <= hours <= MAX_POLL_HOURS:
+        return None, _invalid("poll.duration", "NUMBER_TYPE_MAX", f"int value should be 1 to {MAX_POLL_HOURS}.")
+    if value.get("allow_multiselect") not in (None, True, False) or value.get("layout_type") not in (None, 1):
+        return None, _invalid("poll", "BASE_TYPE_CHOICES", "allow_multiselect is a boolean, layout_type 1.")
+    return {
+        "question": {"text": question["text"]},
+        "answers": [{"answer_id": n, "poll_media": a["poll_media"]} for n, a in enumerate(answers, start=1)],
+        "expiry": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now + hours * 3600)) + ".000000+00:00",
+        "allow_multiselect": bool(value.get("allow_multiselect")), "layout_type": 1,
+        "results": {"is_finalized": False, "answer_counts": []},
+    }, None
+
+
+def _media_fits(media: Any, limit: int, fields: frozenset[str] | set[str] = frozenset({"text", "emoji"})) -> bool:
+    """A poll media object (``{"text", "emoji"?}``) whose text is 1 to ``limit`` characters."""
+    text = media.get("text") if isinstance(media, dict) and not set(media) - fields else None
+    return isinstance(text, str) and 1 <= len(text) <= limit
+
+
+def _bad_length(field_path: str, limit: int) -> Response:
+    return _invalid(field_path, "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {limit} in length.")
 
 
 def _discord_shaped(response: Response) -> Response:

@@ -1,8 +1,17 @@
 """X (API v2) as far as the real adapter (adapters/twitter/: tweepy, and httpx for media) needs it:
-``GET /2/users/me``, ``POST /2/tweets`` (text, reply.in_reply_to_tweet_id, media.media_ids) and the v2 media
-upload (initialize → append → finalize, ``POST /2/media/metadata`` for alt text). Bodies are checked the way
-X's OpenAPI spec (../shared/specs/x-api-v2.openapi.json) declares them: unknown fields, ids that are not
-numeric, a reply to a post that does not exist, unknown or unfinished media are refused like X refuses them.
+``GET /2/users/me``, ``POST /2/tweets`` (text, reply.in_reply_to_tweet_id, media.media_ids, poll, reply_settings),
+``GET /2/tweets/{id}`` (to read a post back as X shows it: ``tweet.fields``, ``expansions=attachments.poll_ids``,
+``poll.fields``) and the v2 media upload (initialize → append → finalize, ``POST /2/media/metadata`` for alt text).
+Bodies are checked the way X's OpenAPI spec (../shared/specs/x-api-v2.openapi.json) declares them: unknown fields,
+ids that are not numeric, a reply to a post that does not exist, unknown or unfinished media are refused like X
+refuses them. A poll is ``options`` (2 to 4 strings of 1 to 25 characters) and ``duration_minutes`` (5 to 10080),
+and cannot go with media or a quote (X's reference: mutually exclusive). ``reply_settings`` must be one of the
+spec's values (``following``, ``mentionedUsers``, ``subscribers``, ``verified``; left out, everyone may reply,
+and X shows ``everyone``).
+
+A restricted conversation is enforced as X does for its root's setting: its replies inherit it, so only the root's
+author and the accounts the root mentions (``@fake…`` handles) may reply in it; the fake has no follow graph, so
+``following`` lets in no one else either (an author who follows no one), and ``subscribers``/``verified`` no one.
 
 Any bearer token (OAuth 2.0) or OAuth 1.0a ``oauth_token`` is an account (the token names it; signatures are
 not checked). X has no idempotency key, so every accepted POST /2/tweets creates a post; X's own refusal of
@@ -15,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from tests.fakes.core import Created, FakePlatform, Route
 from tests.fakes.http import Request, Response
@@ -27,6 +38,12 @@ _MEDIA_TYPES = frozenset({"image/jpeg", "image/gif", "image/png", "image/webp", 
                           "video/quicktime", "video/webm"})
 _CATEGORIES = frozenset({"tweet_image", "tweet_gif", "tweet_video", "amplify_video", "dm_image", "dm_gif",
                          "dm_video", "subtitles"})
+_REPLY_SETTINGS = frozenset({"following", "mentionedUsers", "subscribers", "verified"})  # the spec's enum
+_POLL_FIELDS = frozenset({"options", "duration_minutes", "reply_settings"})  # poll.reply_settings: accepted, dropped
+_MIN_POLL_MINUTES, _MAX_POLL_MINUTES, _MAX_OPTION = 5, 10080, 25
+_MENTION = re.compile(r"@([A-Za-z0-9_]{1,15})")
+_NOT_ALLOWED_TO_REPLY = ("Reply to this conversation is not allowed because you have not been mentioned or otherwise "
+                         "engaged by the author of the post you are replying to.")
 
 
 def _problem(status: int, detail: str, kind: str = "invalid-request", title: str = "Invalid Request") -> Response:
@@ -45,6 +62,23 @@ def _user(token: str) -> dict[str, str]:
 
 
 @dataclass
+class _Tweet:
+    author: dict[str, str]
+    text: str
+    conversation_id: str  # the root's id (its own for a root)
+    reply_settings: str  # "everyone" when none was set
+    poll: dict[str, Any] | None
+    created_at: float
+
+    def may_reply(self, user: dict[str, str]) -> bool:
+        """Whether ``user`` may reply under this root's setting."""
+        if self.reply_settings == "everyone" or user["id"] == self.author["id"]:
+            return True
+        mentioned = {handle.lower() for handle in _MENTION.findall(self.text)}
+        return self.reply_settings in ("mentionedUsers", "following") and user["username"].lower() in mentioned
+
+
+@dataclass
 class _Upload:
     owner: str
     total_bytes: int
@@ -58,11 +92,12 @@ class FakeTwitter(FakePlatform):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._ids = itertools.count(1_800_000_000_000_000_000)  # 19-digit snowflakes, increasing like X's
-        self._tweets: dict[str, str] = {}  # tweet id → author id
+        self._tweets: dict[str, _Tweet] = {}
         self._uploads: dict[str, _Upload] = {}  # media id → upload
         self._routes: dict[tuple[str, str], Route] = {
             ("GET", "/2/users/me"): self._me,
             ("POST", "/2/tweets"): self._create_tweet,
+            ("GET", "/2/tweets/{id}"): self._get_tweet,
             ("POST", "/2/media/upload/initialize"): self._initialize,
             ("POST", "/2/media/upload/{id}/append"): self._append,
             ("POST", "/2/media/upload/{id}/finalize"): self._finalize,
@@ -108,7 +143,13 @@ class FakeTwitter(FakePlatform):
                     return _problem(400, f"Your media IDs are invalid: {media_id}")
         if not text.strip() and not media_ids:
             return _problem(400, "Post text is required unless media is attached")
-        reply_to = None
+        poll, problem = _poll(body, request.received_at)
+        if problem is not None:
+            return problem
+        reply_settings = body.get("reply_settings", "everyone")
+        if "reply_settings" in body and reply_settings not in _REPLY_SETTINGS:
+            return _problem(400, f"reply_settings must be one of {', '.join(sorted(_REPLY_SETTINGS))}")
+        reply_to, conversation_id = None, None
         if "reply" in body:
             reply = body["reply"]
             reply_to = reply.get("in_reply_to_tweet_id") if isinstance(reply, dict) else None
@@ -117,11 +158,43 @@ class FakeTwitter(FakePlatform):
             if reply_to not in self._tweets:
                 return _problem(403, "You attempted to reply to a Tweet that is deleted or not visible to you.",
                                 kind="not-authorized-for-resource", title="Forbidden")
+            conversation_id = self._tweets[reply_to].conversation_id
+            if not self._tweets[conversation_id].may_reply(user):  # replies inherit the root's setting
+                return _problem(403, _NOT_ALLOWED_TO_REPLY, kind="not-authorized-for-resource", title="Forbidden")
         tweet_id = str(next(self._ids))
-        self._tweets[tweet_id] = user["id"]
+        if poll is not None:
+            poll["id"] = str(next(self._ids))
+        self._tweets[tweet_id] = _Tweet(user, text, conversation_id or tweet_id, reply_settings, poll,
+                                        request.received_at)
         self.record(Created(id=tweet_id, account=user["id"], text=text, idempotency_key=None, reply_to=reply_to,
                             received_at=request.received_at))
         return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
+
+    async def _get_tweet(self, request: Request) -> Response:
+        """A post as X's lookup shows it: id and text, the ``tweet.fields`` asked for, the poll under ``includes``
+        when ``expansions`` asks for ``attachments.poll_ids`` (id and options, plus the ``poll.fields`` asked for)."""
+        if self._caller(request) is None:
+            return _UNAUTHORIZED
+        tweet_id = request.param("_id") or ""
+        tweet = self._tweets.get(tweet_id)
+        if tweet is None:  # X answers 200 with the error beside no data
+            error = {"value": tweet_id, "detail": f"Could not find tweet with id: [{tweet_id}].", "parameter": "id",
+                     "title": "Not Found Error", "resource_type": "tweet",
+                     "type": "https://api.x.com/2/problems/resource-not-found"}
+            return Response(200, {"errors": [error]})
+        fields = _listed(request, "tweet.fields")
+        data: dict[str, Any] = {"id": tweet_id, "text": tweet.text, "edit_history_tweet_ids": [tweet_id]}
+        known = {"author_id": tweet.author["id"], "conversation_id": tweet.conversation_id,
+                 "reply_settings": tweet.reply_settings,
+                 "created_at": _timestamp(tweet.created_at)}
+        data.update({name: value for name, value in known.items() if name in fields})
+        answer: dict[str, Any] = {"data": data}
+        if tweet.poll is not None and "attachments.poll_ids" in _listed(request, "expansions"):
+            data["attachments"] = {"poll_ids": [tweet.poll["id"]]}
+            poll_fields = _listed(request, "poll.fields")
+            shown = {k: v for k, v in tweet.poll.items() if k in ("id", "options") or k in poll_fields}
+            answer["includes"] = {"polls": [shown]}
+        return Response(200, answer)
 
     # ---- media upload (v2) ---------------------------------------------------------------------------------
 
@@ -187,3 +260,33 @@ class FakeTwitter(FakePlatform):
         if not isinstance(alt.get("text"), str) or len(alt["text"]) > 1000:
             return _problem(400, "metadata.alt_text.text must be a string of at most 1000 characters")
         return Response(200, {"data": {"id": str(media_id), "associated_metadata": body.get("metadata")}})
+
+
+def _listed(request: Request, name: str) -> set[str]:
+    """A comma-separated query parameter (``tweet.fields=a,b``) as a set."""
+    return {item for item in (request.param(name) or "").split(",") if item}
+
+
+def _timestamp(unix: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(unix))
+
+
+def _poll(body: dict[str, Any], now: float) -> tuple[dict[str, Any] | None, Response | None]:
+    """The request's poll as X stores it (options with positions and votes), or X's refusal."""
+    if "poll" not in body:
+        return None, None
+    poll = body["poll"]
+    if not isinstance(poll, dict) or set(poll) - _POLL_FIELDS:
+        return None, _problem(400, f"poll takes only {', '.join(sorted(_POLL_FIELDS))}")
+    if "media" in body or "quote_tweet_id" in body:
+        return None, _problem(400, "A poll is mutually exclusive with media and quote_tweet_id")
+    options, minutes = poll.get("options"), poll.get("duration_minutes")
+    if not isinstance(options, list) or not 2 <= len(options) <= 4:
+        return None, _problem(400, "poll.options must hold 2 to 4 options")
+    if not all(isinstance(option, str) and 1 <= len(option) <= _MAX_OPTION for option in options):
+        return None, _problem(400, f"each of poll.options must be 1 to {_MAX_OPTION} characters")
+    if type(minutes) is not int or not _MIN_POLL_MINUTES <= minutes <= _MAX_POLL_MINUTES:
+        return None, _problem(400, f"poll.duration_minutes must be {_MIN_POLL_MINUTES} to {_MAX_POLL_MINUTES}")
+    labelled = [{"position": n, "label": label, "votes": 0} for n, label in enumerate(options, start=1)]
+    ends = _timestamp(now + minutes * 60)
+    return {"options": labelled, "duration_minutes": minutes, "end_datetime": ends, "voting_status": "open"}, None

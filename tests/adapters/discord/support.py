@@ -13,14 +13,17 @@ from typing import Any
 
 import httpx
 
-from adapters.base import MediaItem, PublishedRef, PublishRequest, Segment
+from adapters.base import MediaItem, Poll, PublishedRef, PublishRequest, Segment
 from adapters.discord import DiscordAdapter
 from octopost.ids import new_tid
 from tests.fakes.discord import CHANNEL_ID
+from tests.peers.prism import PrismPeer
 
 SNOWFLAKE = re.compile(r"0|[1-9][0-9]*")  # the spec's SnowflakeType
 PRISM_CHANNEL = "123456789012345678"
 PRISM_CREDENTIALS = {"bot_token": "prism-bot-token", "channel_id": PRISM_CHANNEL}
+GUILD = "987654321098765432"  # a stored guild id: no channel lookup before posting
+PRISM_WITH_GUILD = {**PRISM_CREDENTIALS, "guild_id": GUILD}
 FAKE_CREDENTIALS = {"bot_token": "fake-bot-token", "channel_id": CHANNEL_ID}
 
 MakeAdapter = Callable[..., DiscordAdapter]
@@ -89,9 +92,14 @@ def request(
     root: PublishedRef | None = None,
     parent: PublishedRef | None = None,
     key: str | None = None,
+    poll: Poll | None = None,
 ) -> PublishRequest:
     return PublishRequest(
-        segment=Segment(index, text, media), idempotency_key=key or new_tid(), root=root, parent=parent or root
+        segment=Segment(index, text, media),
+        idempotency_key=key or new_tid(),
+        root=root,
+        parent=parent or root,
+        poll=poll,
     )
 
 
@@ -107,3 +115,16 @@ async def publish_thread(adapter: DiscordAdapter, texts: list[str]) -> list[Publ
 
 def message_url(guild: str, channel: str, message: str) -> str:
     return f"https://discord.com/channels/{guild}/{channel}/{message}"
+
+
+async def assert_payload_passes_the_spec(http: httpx.AsyncClient, prism: PrismPeer, payload: Any) -> None:
+    """Prism does not look inside a multipart body's ``payload_json`` part: post its JSON on its own, where Prism
+    checks it against MessageCreateRequest."""
+    since = prism.log_offset()
+    alone = await http.post(
+        f"{prism.url}/channels/{PRISM_CHANNEL}/messages",
+        content=json.dumps(payload),
+        headers={"Authorization": f"Bot {PRISM_CREDENTIALS['bot_token']}", "Content-Type": "application/json"},
+    )
+    assert alone.status_code == 200, prism.request_violations(since)
+    assert prism.request_violations(since) == []

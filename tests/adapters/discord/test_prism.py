@@ -8,27 +8,26 @@ test therefore also posts that part's JSON on its own, where Prism checks it aga
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
 
 from adapters.base import PublishedRef, Rejected
 from adapters.discord.api import USER_AGENT
 from tests.adapters.discord.support import (
+    GUILD,
     PRISM_CHANNEL,
     PRISM_CREDENTIALS,
+    PRISM_WITH_GUILD,
     SNOWFLAKE,
     MakeAdapter,
     Sent,
+    assert_payload_passes_the_spec,
     message_url,
     publish_thread,
     request,
 )
 from tests.media import png
 from tests.peers.prism import PrismPeer
-
-GUILD = "987654321098765432"  # a stored guild id: no channel lookup before posting
 
 
 def assert_message(ref: PublishedRef, channel: str, guild: str = GUILD) -> None:
@@ -64,7 +63,7 @@ async def test_a_message_carries_its_nonce_and_passes_the_spec(
     make_adapter: MakeAdapter, prism_discord: PrismPeer, sent: Sent
 ) -> None:
     since = prism_discord.log_offset()
-    adapter = make_adapter({**PRISM_CREDENTIALS, "guild_id": GUILD})
+    adapter = make_adapter(PRISM_WITH_GUILD)
     main = request("Hello from Octopost @everyone")
 
     ref = await adapter.publish(main)
@@ -102,7 +101,7 @@ async def test_a_thread_is_started_from_the_main_message_and_replies_go_into_it(
     make_adapter: MakeAdapter, prism_discord: PrismPeer, sent: Sent
 ) -> None:
     since = prism_discord.log_offset()
-    adapter = make_adapter({**PRISM_CREDENTIALS, "guild_id": GUILD})
+    adapter = make_adapter(PRISM_WITH_GUILD)
 
     main, second, third = await publish_thread(adapter, ["Release notes\nall of them", "second", "third"])
 
@@ -127,7 +126,7 @@ async def test_media_goes_as_files_with_a_payload_json_and_passes_the_spec(
 ) -> None:
     since = prism_discord.log_offset()
     images = (png("a red square", (200, 0, 0)), png(None, (0, 0, 200)))
-    adapter = make_adapter({**PRISM_CREDENTIALS, "guild_id": GUILD})
+    adapter = make_adapter(PRISM_WITH_GUILD)
 
     ref = await adapter.publish(request("two pictures", media=images))
 
@@ -147,14 +146,7 @@ async def test_media_goes_as_files_with_a_payload_json_and_passes_the_spec(
         {"id": "1", "filename": "image-2.png"},
     ]
     assert prism_discord.request_violations(since) == []
-    # What Prism skipped: the payload_json part, checked on its own against MessageCreateRequest.
-    alone = await http.post(
-        f"{prism_discord.url}/channels/{PRISM_CHANNEL}/messages",
-        content=json.dumps(payload),
-        headers={"Authorization": "Bot prism-bot-token", "Content-Type": "application/json"},
-    )
-    assert alone.status_code == 200, prism_discord.request_violations(since)
-    assert prism_discord.request_violations(since) == []
+    await assert_payload_passes_the_spec(http, prism_discord, payload)
 
 
 async def test_a_channel_id_that_is_not_a_snowflake_breaks_the_spec_and_is_rejected(
@@ -176,7 +168,7 @@ async def test_a_reply_to_something_that_is_not_a_discord_message_is_rejected(
     since = prism_discord.log_offset()
     elsewhere = PublishedRef(id="at://did:plc:abc/app.bsky.feed.post/3k", url="https://bsky.app/x")
 
-    adapter = make_adapter({**PRISM_CREDENTIALS, "guild_id": GUILD})
+    adapter = make_adapter(PRISM_WITH_GUILD)
 
     with pytest.raises(Rejected, match=r"Discord thread start was rejected \(422\)"):
         await adapter.publish(request("a reply", index=1, root=elsewhere))

@@ -1,5 +1,5 @@
 """Fixtures of the X adapter tests: our own httpx client (recording what it sent), the OAuth 1.0a gateway in
-front of Prism, and adapters made on them."""
+front of Prism, the X fake (tests/fakes/twitter.py), and adapters made on them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from adapters.twitter import TwitterAdapter
 from tests.adapters.closing import closing
 from tests.adapters.x.support import OAUTH1, OAUTH2, MakeAdapter, Sent
+from tests.fakes.running import RunningFake, running_fake
 from tests.peers.prism import OAuth1Gateway, PrismPeer
 
 
@@ -41,6 +42,23 @@ async def make_adapter(
     def build(credentials: dict[str, str] = OAUTH2, base_url: str | None = None, **options: Any) -> TwitterAdapter:
         default = oauth1_gateway.url if "consumer_key" in credentials else prism_x.url
         return TwitterAdapter.build(base_url=base_url or default, credentials=credentials, http=http, **options)
+
+    async with closing(build) as make:
+        yield make
+
+
+@pytest.fixture(scope="module")
+def x_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+    with running_fake("twitter", tmp_path_factory.mktemp("fake-x")) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def make_fake_adapter(x_fake: RunningFake, http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
+    """Adapters on the X fake (an OAuth 2.0 token names the account), closed at the end."""
+
+    def build(credentials: dict[str, str] = OAUTH2, **options: Any) -> TwitterAdapter:
+        return TwitterAdapter.build(base_url=x_fake.url, credentials=credentials, http=http, **options)
 
     async with closing(build) as make:
         yield make

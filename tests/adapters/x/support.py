@@ -12,8 +12,10 @@ import pytest
 
 from adapters.base import (
     MediaItem,
+    Poll,
     PublishedRef,
     PublishRequest,
+    ReplyPolicy,
     Segment,
 )
 from adapters.twitter import TwitterAdapter
@@ -21,6 +23,7 @@ from tests.peers.prism import SHARED
 
 RECORDINGS = SHARED / "recordings" / "twitter"
 OAUTH2 = {"access_token": "oauth2-user-token"}
+BEARER = {"Authorization": f"Bearer {OAUTH2['access_token']}"}  # for requests a test sends X itself
 OAUTH1 = {
     "consumer_key": "consumer-key",
     "consumer_secret": "consumer-secret",
@@ -54,9 +57,27 @@ class Sent:
         return [(method, re.sub(r"/upload/\d+/", "/upload/{id}/", path)) for method, path, _, _ in self.requests]
 
 
-def request(text: str, *, media: tuple[MediaItem, ...] = (), parent: PublishedRef | None = None) -> PublishRequest:
-    index = 0 if parent is None else 1
-    return PublishRequest(segment=Segment(index, text, media), idempotency_key=f"k-{index}", root=parent, parent=parent)
+def request(
+    text: str,
+    *,
+    media: tuple[MediaItem, ...] = (),
+    parent: PublishedRef | None = None,
+    root: PublishedRef | None = None,
+    index: int | None = None,
+    poll: Poll | None = None,
+    reply_policy: ReplyPolicy | None = None,
+) -> PublishRequest:
+    """A segment as the publisher hands it over: the main post unless it has a ``parent`` (then segment 1, or
+    ``index``; ``root`` is the parent unless given)."""
+    index = (0 if parent is None else 1) if index is None else index
+    return PublishRequest(
+        segment=Segment(index, text, media),
+        idempotency_key=f"k-{index}",
+        root=root or parent,
+        parent=parent,
+        poll=poll,
+        reply_policy=reply_policy,
+    )
 
 
 def assert_tweet(ref: PublishedRef, handle: str = "i") -> None:

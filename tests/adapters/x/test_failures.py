@@ -16,6 +16,8 @@ from vcr.filters import decode_response
 from vcr.persisters.filesystem import FilesystemPersister
 
 from adapters.base import (
+    AdapterError,
+    AuthExpired,
     OutcomeUnknown,
     Profile,
     PublishedRef,
@@ -24,9 +26,12 @@ from adapters.base import (
     Rejected,
     Transient,
 )
+from adapters.http import Answer
 from adapters.text import x_weighted_length
 from adapters.twitter import TwitterAdapter
-from adapters.twitter.errors import from_response, retry_after_seconds
+from adapters.twitter.api import XApi
+from adapters.twitter.auth import x_auth
+from adapters.twitter.errors import retry_after
 from tests.adapters.x.support import (
     OAUTH1,
     RECORDINGS,
@@ -217,6 +222,13 @@ async def test_real_answers_of_api_twitter_com_are_parsed(http: httpx.AsyncClien
 # ---- X's documented error answers -----------------------------------------------------------------------------
 
 
+def from_response(
+    status: int, headers: httpx.Headers, body: object, *, action: str, credentials: dict[str, str] = OAUTH1
+) -> AdapterError:
+    api = XApi(httpx.AsyncClient(), "https://x.invalid", x_auth(credentials))
+    return api.error_for(Answer(status, headers, body, ""), action=action)
+
+
 def test_x_error_bodies_are_classified_with_their_message() -> None:
     duplicate = {
         "detail": "You are not allowed to create a Tweet with duplicate content.",
@@ -248,10 +260,29 @@ def test_x_error_bodies_are_classified_with_their_message() -> None:
     assert "The `text` field is too long." in error.message
 
 
+def test_a_refused_token_is_refreshed_only_when_a_refresh_token_is_stored() -> None:
+    unauthorized = {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
+    refreshable = {"access_token": "t", "refresh_token": "r"}
+
+    assert type(from_response(401, httpx.Headers(), unauthorized, action="post")) is ReauthRequired
+    expired = from_response(401, httpx.Headers(), unauthorized, action="post", credentials=refreshable)
+    assert type(expired) is AuthExpired
+    assert expired.message == "X refused the access token during post (401: Unauthorized); it may be refreshed"
+
+
 def test_the_rate_limit_reset_is_read_on_xs_clock() -> None:
     """x-rate-limit-reset is epoch seconds on X's clock: measured from X's Date header, not ours."""
     headers = httpx.Headers({"date": "Fri, 07 Jan 2022 08:05:56 UTC", "x-rate-limit-reset": "1641543656"})
-    assert retry_after_seconds(headers, now=time.time()) == 900  # 08:20:56 - 08:05:56
+    assert retry_after(headers, now=time.time()) == 900  # 08:20:56 - 08:05:56
+    exhausted = httpx.Headers(
+        {
+            **headers,
+            "x-rate-limit-remaining": "3",
+            "x-app-limit-24hour-remaining": "0",
+            "x-app-limit-24hour-reset": "1641546956",
+        }
+    )
+    assert retry_after(exhausted) == 4200  # the app's 24-hour cap, not the 15-minute window with posts left
 
 
 # ---- weighted counting ------------------------------------------------------------------------------------------

@@ -5,16 +5,19 @@ signatures checked by oauthlib in front of it. Nothing of tweepy or the adapter 
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from adapters.base import (
     AuthExpired,
+    MediaRejected,
     PublishedRef,
     ReauthRequired,
     Rejected,
 )
 from tests.adapters.x.support import (
     AUTHS,
+    BEARER,
     OAUTH1,
     TWEET_ID,
     UPLOAD_STEPS,
@@ -159,12 +162,18 @@ async def test_more_than_four_images_break_the_spec_and_are_rejected(
     prism_x.wait_for_violation("media.media_ids must NOT have more than 4 items", since=since)
 
 
-async def test_alt_text_over_1000_characters_is_rejected(make_adapter: MakeAdapter, prism_x: PrismPeer) -> None:
-    since = prism_x.log_offset()
-
-    with pytest.raises(Rejected, match=r"X media upload was rejected \(422\)"):
+async def test_alt_text_over_1000_characters_is_refused_before_any_upload(
+    make_adapter: MakeAdapter, prism_x: PrismPeer, sent: Sent, http: httpx.AsyncClient
+) -> None:
+    with pytest.raises(MediaRejected, match="X: alt text of image 1 is 1001 characters; at most 1000"):
         await make_adapter().publish(request("long alt", media=(png("a" * 1001),)))
+    assert sent.requests == []
 
+    # The limit is X's: its spec refuses the same alt text on /2/media/metadata.
+    since = prism_x.log_offset()
+    metadata = {"id": "1146654567674912769", "metadata": {"alt_text": {"text": "a" * 1001}}}
+    refused = await http.post(f"{prism_x.url}/2/media/metadata", json=metadata, headers=BEARER)
+    assert refused.status_code == 422
     prism_x.wait_for_violation("must NOT have more than 1000 characters", since=since)
 
 
