@@ -228,8 +228,8 @@ def _amity_ref(ctx: _Context) -> PublishedRef:
 
 
 def _ziik_ref(ctx: _Context) -> PublishedRef:
-    content_id = str(_increasing("ziik", 1))
-    return PublishedRef(id=content_id, url=f"{ctx.instance}/news/{content_id}")
+    content_id = str(_increasing("ziik", 1))  # the account's base URL is the tenant's API: .../api/content/<id>
+    return PublishedRef(id=content_id, url=f"{ctx.base_url}/content/{content_id}")
 
 
 _REFS: dict[Platform, Callable[[_Context], PublishedRef]] = {

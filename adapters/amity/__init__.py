@@ -1,42 +1,7 @@
-"""Scaffold: replaced by the real adapter."""
+"""Amity Social Cloud: a user posting to a feed (adapter.py), threads as comments on the main post, over httpx
+(api.py); what its requests carry (content.py), media uploads (uploads.py), ``platform_options.amity``
+(options.py) and the error translation (errors.py)."""
 
-from __future__ import annotations
+from adapters.amity.adapter import AmityAdapter
 
-from adapters.base import (
-    Adapter,
-    MediaRules,
-    Platform,
-    PlatformInfo,
-    Profile,
-    PublishedRef,
-    PublishRequest,
-    Rejected,
-    TextCounting,
-    TextRules,
-    ThreadMode,
-)
-
-
-class AmityAdapter(Adapter):
-    info = PlatformInfo(
-        platform=Platform.AMITY,
-        display_name="Amity",
-        default_base_url="https://example.invalid",
-        text=TextRules(max_chars=20000, counting=TextCounting.CODEPOINTS),
-        media=MediaRules(
-            max_images=1,
-            max_image_bytes=1,
-            image_types=frozenset({"image/png"}),
-            max_videos=0,
-            max_video_bytes=1,
-            video_types=frozenset(),
-        ),
-        thread_mode=ThreadMode.COMMENT_ON_MAIN,
-        credential_shapes=(frozenset({"token"}),),
-    )
-
-    async def verify(self) -> Profile:
-        raise Rejected("not built yet")
-
-    async def publish(self, request: PublishRequest) -> PublishedRef:
-        raise Rejected("not built yet")
+__all__ = ["AmityAdapter"]

@@ -1,42 +1,7 @@
-"""Scaffold: replaced by the real adapter."""
+"""Ziik, an employee-communication intranet: its content API, one content item per post (adapter.py), over httpx
+(api.py), with a JWT session renewed before it expires (auth.py), the item's HTML body, poll and settings
+(content.py, options.py), and its files by Ziik's upload flow (uploads.py)."""
 
-from __future__ import annotations
+from adapters.ziik.adapter import ZiikAdapter
 
-from adapters.base import (
-    Adapter,
-    MediaRules,
-    Platform,
-    PlatformInfo,
-    Profile,
-    PublishedRef,
-    PublishRequest,
-    Rejected,
-    TextCounting,
-    TextRules,
-    ThreadMode,
-)
-
-
-class ZiikAdapter(Adapter):
-    info = PlatformInfo(
-        platform=Platform.ZIIK,
-        display_name="Ziik",
-        default_base_url="https://example.invalid",
-        text=TextRules(max_chars=100000, counting=TextCounting.CODEPOINTS),
-        media=MediaRules(
-            max_images=1,
-            max_image_bytes=1,
-            image_types=frozenset({"image/png"}),
-            max_videos=0,
-            max_video_bytes=1,
-            video_types=frozenset(),
-        ),
-        thread_mode=ThreadMode.SINGLE,
-        credential_shapes=(frozenset({"token"}),),
-    )
-
-    async def verify(self) -> Profile:
-        raise Rejected("not built yet")
-
-    async def publish(self, request: PublishRequest) -> PublishedRef:
-        raise Rejected("not built yet")
+__all__ = ["ZiikAdapter"]

@@ -33,8 +33,8 @@ SHAPES = {
     Platform.TELEGRAM: (r"\d+", r"https://t\.me/sandbox_\w+/\d+"),
     Platform.COLIBRI: (r"\d+", r"https://social\.example/thread/\d+"),
     Platform.COLIBRI_DM: (r"\d+", r"https://social\.example/conversation/@sandbox_recipient#message-\d+"),
-    Platform.AMITY: (r"[2-7a-z]{13}", r"https://social\.example/api/v3/posts/[2-7a-z]{13}"),
-    Platform.ZIIK: (r"\d+", r"https://social\.example/news/\d+"),
+    Platform.AMITY: (r"[2-7a-z]{13}", r"https://social\.example/api/v3/(posts|comments)/[2-7a-z]{13}"),
+    Platform.ZIIK: (r"\d+", r"https://social\.example/content/\d+"),
 }
 CREDENTIALS = {
     Platform.BLUESKY: {"identifier": "carol.example.com", "password": "app-password"},
