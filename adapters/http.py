@@ -25,6 +25,7 @@ from adapters.base import (
     RateLimited,
     ReauthRequired,
     Rejected,
+    Secrets,
     Transient,
 )
 
@@ -82,10 +83,19 @@ class PlatformApi:
     name: ClassVar[str]  # as users know it: "Discord", "Amity"
     errors: ClassVar[ErrorTable] = ErrorTable()
 
-    def __init__(self, http: httpx.AsyncClient, base_url: str, *, timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        credentials: Secrets | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         self.http = http
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout  # None: the timeouts of the owner's client
+        # Read per request (headers()), never copied into a plain attribute: a repr or a traceback cannot show them.
+        self._credentials = credentials if credentials is not None else Secrets({})
 
     # ---- what a platform declares ---------------------------------------------------------------------
 
@@ -115,6 +125,9 @@ class PlatformApi:
         return retry_after_seconds(answer.headers)
 
     # ---- the calls ------------------------------------------------------------------------------------
+
+    async def get(self, path: str, *, action: str) -> Any:
+        return await self.request("GET", path, action=action)
 
     async def request(self, method: str, path: str, *, action: str, creates: bool = False, **send: Any) -> Any:
         """``creates``: the call makes something on the platform, so an answer lost after the request went out is

@@ -40,6 +40,18 @@ def mastodon_length(text: str, url_length: int) -> int:
     return grapheme_length(countable)
 
 
+def first_line(text: str, max_chars: int, *, at_word: bool = False) -> str:
+    """The first line of ``text`` that has any, whitespace collapsed, cut with "…" to ``max_chars`` characters (at a
+    word boundary in its second half, with ``at_word``); "" when there is none. Titles, thread names, questions."""
+    line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
+    if len(line) <= max_chars:
+        return line
+    cut = line[: max_chars - 1]
+    if at_word and " " in cut[max_chars // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
 def text_length(text: str, rules: TextRules) -> int:
     """The length of ``text`` as the platform whose rules these are counts it."""
     match rules.counting:

@@ -81,11 +81,13 @@ def validate(info: PlatformInfo, post: PostShape, text: TextRules | None = None)
     folded = len(posted) < len(post.segments)
     for index, (body, kinds) in enumerate(posted):
         found.extend(segment_violations(info, index, body, kinds, text or info.text, folded=folded))
-    found.extend(post_violations(info, post, main_has_media=bool(posted and posted[0][1])))
+    found.extend(post_violations(info, post, main_has_media=bool(posted and posted[0][1]), text=text))
     return found
 
 
-def post_violations(info: PlatformInfo, post: PostShape, *, main_has_media: bool) -> list[Violation]:
+def post_violations(
+    info: PlatformInfo, post: PostShape, *, main_has_media: bool, text: TextRules | None = None
+) -> list[Violation]:
     """What the post-level features (poll, reply policy, options) break on ``info``."""
     name = info.name
     found: list[Violation] = []
@@ -106,7 +108,8 @@ def post_violations(info: PlatformInfo, post: PostShape, *, main_has_media: bool
         )
     if post.options is not None:
         found.extend(
-            Violation(name, None, problem, field=f"platform_options.{name}") for problem in post.options.problems(post)
+            Violation(name, None, problem, field=f"platform_options.{name}")
+            for problem in post.options.problems(post, text or info.text)
         )
     return found
 
@@ -149,12 +152,11 @@ def _poll_problems(info: PlatformInfo, poll: Poll) -> list[str]:
             found.append(f"option {number} is {len(option)} characters; the limit is {rules.max_option_chars}")
     if rules.closes:  # where polls stay open there is no duration to check
         found.extend(_duration_problems(info.display_name, rules, poll.duration_minutes))
-    if (
-        poll.question is not None
-        and rules.max_question_chars is not None
-        and len(poll.question) > rules.max_question_chars
-    ):
-        found.append(f"question is {len(poll.question)} characters; the limit is {rules.max_question_chars}")
+    if poll.question is not None and rules.max_question_chars is None:
+        # Never silently dropped: the platform's polls ask the post's own text.
+        found.append(f"question cannot be posted: {info.display_name}'s polls have none (the post's text asks it)")
+    elif poll.question is not None and len(poll.question) > (limit := rules.max_question_chars or 0):
+        found.append(f"question is {len(poll.question)} characters; the limit is {limit}")
     return found
 
 

@@ -281,7 +281,7 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
                     raise _Retryable(exc) from exc
                 except OutcomeUnknown as exc:
                     maybe_applied = True
-                    found = await _recover_after_unknown(adapter, request)
+                    found = await _recover_after_unknown(adapter, request, exc)
                     if found is not None:
                         return found
                     raise _Retryable(exc) from exc
@@ -314,15 +314,18 @@ async def _publish_once(run: Run, request: PublishRequest) -> PublishedRef:
             await account_locks.release(run.db, run.account.id, holder)
 
 
-async def _recover_after_unknown(adapter: Adapter, request: PublishRequest) -> PublishedRef | None:
-    """After a timeout mid-call: found → done; not found or idempotent → retry; otherwise unconfirmed."""
+async def _recover_after_unknown(
+    adapter: Adapter, request: PublishRequest, lost: OutcomeUnknown
+) -> PublishedRef | None:
+    """After a timeout mid-call: found → done; not found or idempotent → retry; otherwise unconfirmed, keeping what
+    the adapter knows (what may be left on the platform)."""
     if isinstance(adapter, FindsDelivery):
         return await adapter.find_published(request)
     if adapter.info.idempotent_publish:
         return None
     raise OutcomeUnknown(
-        f"the platform did not answer while segment {request.segment.index + 1} was being posted; "
-        "it may or may not have been published, so it was not sent again to avoid a duplicate."
+        f"segment {request.segment.index + 1}: {lost.message.rstrip('.')}. It may or may not have been published, "
+        "so it was not sent again to avoid a duplicate."
     )
 
 

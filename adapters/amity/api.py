@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import httpx
-
 from adapters.amity.errors import (
     AMITY_ERRORS,
     ITEM_NOT_FOUND,
@@ -20,7 +18,7 @@ from adapters.amity.errors import (
     error_message,
 )
 from adapters.answers import retry_after_seconds
-from adapters.base import AdapterError, ReauthRequired, Secrets
+from adapters.base import AdapterError, ReauthRequired
 from adapters.http import Answer, ErrorTable, PlatformApi, path_segment
 
 segment = path_segment  # an id as one path segment
@@ -31,15 +29,6 @@ class AmityApi(PlatformApi):
 
     name = "Amity"
     errors: ClassVar[ErrorTable] = AMITY_ERRORS
-
-    def __init__(
-        self, http: httpx.AsyncClient, base_url: str, credentials: Secrets, *, timeout: float | None = None
-    ) -> None:
-        super().__init__(http, base_url, timeout=timeout)
-        self._credentials = credentials  # the token is read per request, never kept in a plain attribute
-
-    async def get(self, path: str, *, action: str) -> Any:
-        return await self.request("GET", path, action=action)
 
     async def find(self, path: str, *, action: str) -> Any | None:
         """The JSON body, or None when Amity answers that the object does not exist (404 / 400400)."""

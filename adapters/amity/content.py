@@ -16,6 +16,7 @@ from typing import Any
 
 from adapters.amity.options import AmityOptions
 from adapters.base import Poll
+from adapters.text import first_line
 
 MAX_HASHTAGS = 30
 MAX_HASHTAG_CHARS = 100
@@ -94,16 +95,8 @@ def comment_body(*, comment_id: str, post_id: str, text: str, attachments: list[
 def poll_body(poll: Poll, text: str) -> dict[str, Any]:
     """``POST /api/v3/polls``: one answer per option, a single choice, closing after the poll's duration."""
     return {
-        "question": poll.question or first_line(text),
+        "question": poll.question or first_line(text, MAX_POLL_QUESTION_CHARS),
         "answers": [{"dataType": "text", "data": option} for option in poll.options],
         "answerType": "single",
         "closedIn": poll.duration_minutes * 60_000,  # milliseconds
     }
-
-
-def first_line(text: str) -> str:
-    """The first line that has text, whitespace collapsed, cut to a poll question's 500 characters."""
-    line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
-    if len(line) <= MAX_POLL_QUESTION_CHARS:
-        return line
-    return line[: MAX_POLL_QUESTION_CHARS - 1].rstrip() + "…"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from msgspec import Meta
 
+from adapters.base import TextRules
 from adapters.options import PlatformOptions
 from adapters.text import utf16_length
 
@@ -31,7 +32,7 @@ class AmityOptions(PlatformOptions, kw_only=True, frozen=True):
     discoverable: bool | None = None  # isDiscoverable: shown in search and hashtag feeds (Amity's default: yes)
     mention_user_ids: tuple[UserId, ...] = ()  # notified of the main post (mentionees)
 
-    def problems(self, post: PostShape) -> list[str]:
+    def problems(self, post: PostShape, text: TextRules) -> list[str]:
         found = []
         if self.target_type == "community" and self.target_id is None:
             found.append("target_id is required when target_type is 'community' (the community's id)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from adapters.base import TextRules
 from adapters.options import PlatformOptions
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ class ColibriOptions(PlatformOptions, frozen=True):
 
     gif_url: str | None = None
 
-    def problems(self, post: PostShape) -> list[str]:
+    def problems(self, post: PostShape, text: TextRules) -> list[str]:
         if self.gif_url is None:
             return []
         found = []
@@ -38,7 +39,7 @@ class ColibriMessageOptions(PlatformOptions, frozen=True):
 
     recipient_id: int | str | None = None
 
-    def problems(self, post: PostShape) -> list[str]:
+    def problems(self, post: PostShape, text: TextRules) -> list[str]:
         if self.recipient_id is None or recipient_text(self.recipient_id) is not None:
             return []
         return [f"recipient_id must be a ColibriSM user id (a positive number), got {self.recipient_id!r}"]

@@ -33,8 +33,7 @@ class ColibriSite(PlatformApi):
     def __init__(
         self, http: httpx.AsyncClient, base_url: str, credentials: Secrets, *, timeout: float | None = None
     ) -> None:
-        super().__init__(http, base_url, timeout=timeout)
-        self._credentials = credentials  # secrets are read when needed, never kept in plain attributes
+        super().__init__(http, base_url, credentials, timeout=timeout)
         self._learned: dict[str, str] = {k: credentials[k] for k in LEARNED if credentials.get(k)}
         self.user: Mapping[str, Any] | None = None  # the user the last login answered with
 

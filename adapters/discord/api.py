@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import httpx
-
-from adapters.base import AdapterError, ReauthRequired, Secrets
+from adapters.base import AdapterError, ReauthRequired
 from adapters.discord.errors import DISCORD_ERRORS, api_message, error_code, retry_after, with_scope
 from adapters.http import Answer, ErrorTable, PlatformApi, path_segment
 
@@ -23,15 +21,6 @@ class DiscordApi(PlatformApi):
 
     name = "Discord"
     errors: ClassVar[ErrorTable] = DISCORD_ERRORS
-
-    def __init__(
-        self, http: httpx.AsyncClient, base_url: str, credentials: Secrets, *, timeout: float | None = None
-    ) -> None:
-        super().__init__(http, base_url, timeout=timeout)
-        self._credentials = credentials  # the token is read per request, never kept in a plain attribute
-
-    async def get(self, path: str, *, action: str) -> Any:
-        return await self.request("GET", path, action=action)
 
     async def post(self, path: str, *, action: str, creates: bool, **body: Any) -> Any:
         """``creates``: the call creates a message. ``body``: httpx's ``json=`` or ``files=``."""

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from adapters.base import MediaItem, MediaRules, Rejected, Segment
+from adapters.text import first_line
 from adapters.validation import check_media_files
 
 MAX_NONCE_CHARS = 25
@@ -84,10 +85,3 @@ def thread_name(*texts: str) -> str:
         if line:
             return line
     return FALLBACK_THREAD_NAME
-
-
-def first_line(text: str, max_chars: int) -> str:
-    """The first line of ``text`` that has any, whitespace collapsed, cut with "…" to ``max_chars`` characters
-    (Discord counts characters); "" when there is none."""
-    line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
-    return line if len(line) <= max_chars else line[: max_chars - 1].rstrip() + "…"

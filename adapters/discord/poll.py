@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.base import Poll, PollRules, Rejected
-from adapters.discord.message import first_line
+from adapters.text import first_line
 
 MAX_QUESTION_CHARS = 300
 _HOUR = 60

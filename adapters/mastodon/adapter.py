@@ -31,7 +31,6 @@ from adapters.base import (
     PublishRequest,
     Rejected,
     ReplyPolicy,
-    Segment,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -115,8 +114,6 @@ class MastodonAdapter(Adapter):
     async def publish(self, request: PublishRequest) -> PublishedRef:
         segment = request.segment
         options = request.options if isinstance(request.options, MastodonOptions) else NO_OPTIONS
-        if options.spoiler_text:
-            await self._check_length_with_warning(segment, options)
         check_media_files("Mastodon", segment.media, self.info.media)
         media_ids = [await self._upload(item) for item in segment.media]
         status = await self._call(
@@ -153,17 +150,6 @@ class MastodonAdapter(Adapter):
         if poll is None:
             return None
         return dict(self._api.make_poll(list(poll.options), expires_in=poll.duration_minutes * 60))
-
-    async def _check_length_with_warning(self, segment: Segment, options: MastodonOptions) -> None:
-        """The instance counts the content warning with the text; validation measured the text alone, so the sum is
-        checked here against the instance's own limit, before anything is uploaded."""
-        rules = await self.text_rules()
-        length = options.counted_length(segment.text, rules)
-        if length > rules.max_chars:
-            raise Rejected(
-                f"Mastodon: platform_options.mastodon.spoiler_text: segment {segment.index + 1} is {length} "
-                f"characters with its content warning (Mastodon counts both); the instance's limit is {rules.max_chars}"
-            )
 
     async def _statuses_configuration(self) -> Mapping[str, Any]:
         try:

@@ -7,13 +7,16 @@ rest of the thread to people the main post keeps it from; and a reply may carry 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from msgspec import Meta
 
 from adapters.base import TextRules
 from adapters.options import PlatformOptions
 from adapters.text import grapheme_length, text_length
+
+if TYPE_CHECKING:
+    from adapters.validation import PostShape
 
 # Who sees the status: everyone and the public timelines; everyone but not the public timelines; followers;
 # the accounts it mentions. Omitted: the account's default.
@@ -32,6 +35,20 @@ class MastodonOptions(PlatformOptions, frozen=True):  # frozen again: mypy does 
         """How long the instance counts a status of ``text`` with these options: Mastodon counts the content
         warning's graphemes together with the text (its StatusLengthValidator), against the one limit."""
         return grapheme_length(self.spoiler_text or "") + text_length(text, rules)
+
+    def problems(self, post: PostShape, text: TextRules) -> list[str]:
+        if not self.spoiler_text:
+            return []
+        found = []
+        for index, segment in enumerate(post.segments):
+            length = self.counted_length(segment.text, text)
+            if length > text.max_chars:
+                where = "content" if index == 0 else f"segments[{index - 1}]"
+                found.append(
+                    f"spoiler_text: {where} is {length} characters with its content warning (Mastodon counts both); "
+                    f"the limit is {text.max_chars}"
+                )
+        return found
 
 
 NO_OPTIONS = MastodonOptions()

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from adapters.base import PublishRequest, ReplyPolicy
+from adapters.text import first_line
 from adapters.ziik.options import MAX_TITLE_CHARS, ZiikOptions
 
 MAX_BODY_BYTES = 65_535  # a MySQL TEXT column: the smallest place a body is commonly kept (Ziik documents none)
@@ -39,13 +40,7 @@ def title_of(text: str, options: ZiikOptions | None) -> str:
     """The options' title, else the text's first line (whitespace collapsed; cut at a word with "…" past 255)."""
     if options is not None and options.title is not None:
         return options.title
-    line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
-    if len(line) <= MAX_TITLE_CHARS:
-        return line
-    cut = line[: MAX_TITLE_CHARS - 1]
-    if " " in cut[MAX_TITLE_CHARS // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip() + "…"
+    return first_line(text, MAX_TITLE_CHARS, at_word=True)
 
 
 def publish_on(request: PublishRequest, now: float) -> int:

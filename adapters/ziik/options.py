@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 
+from adapters.base import TextRules
 from adapters.info import ReplyPolicy
 from adapters.options import PlatformOptions
 
@@ -55,7 +56,7 @@ class ZiikOptions(PlatformOptions, frozen=True):
     show_in_feed: bool | None = None
     require_confirmation: bool | None = None
 
-    def problems(self, post: PostShape) -> list[str]:
+    def problems(self, post: PostShape, text: TextRules) -> list[str]:
         found = []
         if self.group is not None and self.owner_unit is not None:
             found.append(

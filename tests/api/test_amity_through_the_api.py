@@ -18,7 +18,7 @@ import pytest
 from octopost.crypto import CredentialCipher
 from tests.fakes.amity import COMMUNITY_ID, REVOKED_TOKEN
 from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, fake_per_module
 from tests.media import make_png
 from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch
@@ -38,17 +38,13 @@ def octopost(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OctopostProce
     service.stop()
 
 
-@pytest.fixture(scope="module")
-def amity_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("amity", tmp_path_factory.mktemp("fake-amity")) as fake:
-        yield fake
+amity_fake = fake_per_module("amity")
 
 
 @pytest.fixture
 def amity(amity_fake: RunningFake) -> Iterator[RunningFake]:
-    amity_fake.reset()
-    yield amity_fake
-    amity_fake.set_conditions(Conditions())
+    with calm(amity_fake) as fake:
+        yield fake
 
 
 def read(fake: RunningFake, path: str) -> Any:

@@ -17,25 +17,20 @@ from tests.adapters.colibri.flows import crash_on_second_segment, picture, refus
 from tests.adapters.colibri.support import APP_SESSION, PASSWORD, messages
 from tests.fakes.colibri import BOB, CAROL
 from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, fake_per_module
 from tests.peers.media_server import MediaServer
 from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
 
 TO_BOB = {"colibri_dm": {"recipient_id": BOB.id}}
 
 
-@pytest.fixture(scope="module")
-def colibri_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("colibri", tmp_path_factory.mktemp("colibri-dm")) as fake:
-        yield fake
+colibri_site = fake_per_module("colibri")
 
 
 @pytest.fixture
 def site(colibri_site: RunningFake) -> Iterator[RunningFake]:
-    colibri_site.set_conditions(Conditions())
-    colibri_site.reset()
-    yield colibri_site
-    colibri_site.set_conditions(Conditions())
+    with calm(colibri_site) as fake:
+        yield fake
 
 
 def finished(api: httpx.Client, post_id: str) -> tuple[str, dict[str, Any]]:

@@ -15,24 +15,18 @@ import pytest
 from tests.adapters.colibri.flows import Picture, crash_on_second_segment, picture, refused, stored_credentials
 from tests.adapters.colibri.support import APP_SESSION, PASSWORD, posts
 from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, fake_per_module
 from tests.peers.app import OctopostProcess
 from tests.peers.media_server import MediaServer
 from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
 
-
-@pytest.fixture(scope="module")
-def colibri_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("colibri", tmp_path_factory.mktemp("colibri")) as fake:
-        yield fake
+colibri_site = fake_per_module("colibri")
 
 
 @pytest.fixture
 def site(colibri_site: RunningFake) -> Iterator[RunningFake]:
-    colibri_site.set_conditions(Conditions())
-    colibri_site.reset()
-    yield colibri_site
-    colibri_site.set_conditions(Conditions())
+    with calm(colibri_site) as fake:
+        yield fake
 
 
 def published(api: httpx.Client, post_id: str) -> dict[str, Any]:

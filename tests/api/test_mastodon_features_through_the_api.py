@@ -103,6 +103,11 @@ IMAGE = {"images": [{"url": "https://media.example/picture.png", "alt_text": "a 
             id="reply-policy",
         ),
         pytest.param(
+            {"content": "t" * 490, "platform_options": {"mastodon": {"spoiler_text": "w" * 11}}},
+            "mastodon: platform_options.mastodon spoiler_text: content is 501 characters with its content warning",
+            id="warning-and-text-over-the-limit",
+        ),
+        pytest.param(
             {"platform_options": {"mastodon": {"visibility": "bogus"}}},
             "platform_options.mastodon: Invalid enum value 'bogus' - at `$.visibility`",
             id="bogus-visibility",
@@ -116,7 +121,7 @@ def test_what_mastodon_cannot_take_is_refused_when_scheduled(
     fields: dict[str, Any],
     message: str,
 ) -> None:
-    body = {"content": "Scheduled", "platforms": ["mastodon"], "scheduled_for": in_seconds(3600), **fields}
+    body = {"content": "Scheduled", "platforms": ["mastodon"], "scheduled_for": in_seconds(3600)} | fields
 
     refused = api.post("/v1/posts", json=body)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import httpx
 import pytest
 
 from octopost.crypto import CredentialCipher
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, fake_per_module
 from tests.fakes.ziik import GROUP_ID, PASSWORD, USER_ID, USERNAME
 from tests.media import make_png
 from tests.peers.app import OctopostProcess, make_octopost
@@ -29,10 +28,7 @@ from tests.scheduler.flows import connect, in_seconds, ledger, publish, wait_for
 LOGIN = {"username": USERNAME, "password": PASSWORD}
 
 
-@pytest.fixture(scope="module")
-def ziik_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("ziik", tmp_path_factory.mktemp("fake-ziik")) as fake:
-        yield fake
+ziik_fake = fake_per_module("ziik")
 
 
 @pytest.fixture

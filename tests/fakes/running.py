@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.fakes.core import Conditions
 from tests.peers.ports import free_port, port_open, stop, wait_until
@@ -52,6 +53,29 @@ class RunningFake:
         response = httpx.request(method, f"{self.url}/_fake/{name}", json=body, timeout=60)
         response.raise_for_status()
         return response.json()
+
+
+def fake_per_module(platform: str) -> Any:
+    """A module-scoped fixture: one running fake of ``platform`` shared by the module's tests (a process start is
+    the expensive part); pair it with ``calm`` for a clean record per test."""
+
+    @pytest.fixture(scope="module")
+    def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
+        with running_fake(platform, tmp_path_factory.mktemp(f"fake-{platform}")) as fake:
+            yield fake
+
+    return running
+
+
+@contextmanager
+def calm(fake: RunningFake) -> Iterator[RunningFake]:
+    """``fake`` with its record emptied and its conditions calm for one test, and calm again after it."""
+    fake.set_conditions(Conditions())
+    fake.reset()
+    try:
+        yield fake
+    finally:
+        fake.set_conditions(Conditions())
 
 
 @contextmanager

@@ -3,7 +3,7 @@ over real HTTP (the fakes are only useful if the code under test cannot tell the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -28,32 +28,19 @@ from adapters.twitter import TwitterAdapter
 from octopost.ids import new_tid
 from tests.fakes.core import Conditions
 from tests.fakes.discord import CHANNEL_ID, GUILD_ID
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, fake_per_module
 from tests.media import make_png
 
-
-@pytest.fixture(scope="module")
-def fake_mastodon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("mastodon", tmp_path_factory.mktemp("fake-mastodon")) as fake:
-        yield fake
+fake_mastodon = fake_per_module("mastodon")
 
 
-@pytest.fixture(scope="module")
-def fake_bluesky(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("bluesky", tmp_path_factory.mktemp("fake-bluesky")) as fake:
-        yield fake
+fake_bluesky = fake_per_module("bluesky")
 
 
-@pytest.fixture(scope="module")
-def fake_twitter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("twitter", tmp_path_factory.mktemp("fake-twitter")) as fake:
-        yield fake
+fake_twitter = fake_per_module("twitter")
 
 
-@pytest.fixture(scope="module")
-def fake_discord(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("discord", tmp_path_factory.mktemp("fake-discord")) as fake:
-        yield fake
+fake_discord = fake_per_module("discord")
 
 
 @pytest.fixture

@@ -11,21 +11,15 @@ import pytest
 from adapters.amity import AmityAdapter
 from tests.adapters.amity.support import CREDENTIALS, MakeAdapter, Sent
 from tests.adapters.closing import closing
-from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, fake_per_module
 
-
-@pytest.fixture(scope="module")
-def amity_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("amity", tmp_path_factory.mktemp("fake-amity")) as fake:
-        yield fake
+amity_fake = fake_per_module("amity")
 
 
 @pytest.fixture
 def fake(amity_fake: RunningFake) -> Iterator[RunningFake]:
-    amity_fake.reset()  # the record, and any error a test scripted
-    yield amity_fake
-    amity_fake.set_conditions(Conditions())
+    with calm(amity_fake) as fake:
+        yield fake
 
 
 @pytest.fixture

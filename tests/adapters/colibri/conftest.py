@@ -12,8 +12,7 @@ import pytest
 from adapters.colibri import ColibriAdapter, ColibriMessagesAdapter
 from tests.adapters.closing import closing
 from tests.adapters.colibri.support import PASSWORD, MakeMessages, MakePosts
-from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, running_fake
 
 
 @pytest.fixture(scope="package")
@@ -25,10 +24,8 @@ def colibri_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFa
 @pytest.fixture
 def fake(colibri_fake: RunningFake) -> Iterator[RunningFake]:
     """The module's fake site, as new for each test: no posts, no quirks, only the seeded sessions."""
-    colibri_fake.set_conditions(Conditions())
-    colibri_fake.reset()
-    yield colibri_fake
-    colibri_fake.set_conditions(Conditions())
+    with calm(colibri_fake) as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -4,13 +4,15 @@ envelope for an HTTP status, and where its classification differs from the commo
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from atproto_client.client.session import Session
 
-from adapters.base import AdapterError, Platform, RateLimited, ReauthRequired, Rejected, Transient
+from adapters.base import AdapterError, AuthExpired, Platform, RateLimited, ReauthRequired, Rejected, Transient
 from tests.adapters.bsky.support import unsigned_jwt
 from tests.fakes.http import Response
 
@@ -59,13 +61,44 @@ def _bluesky_credentials(url: str) -> dict[str, str]:
     return {"identifier": "contract.test", "password": "app-password", "session": session}
 
 
+def _ziik_token(_url: str) -> dict[str, str]:
+    """A JWT that expires in an hour: the adapter has nothing to renew before the publish call."""
+
+    def part(value: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return {"token": f"{part({'alg': 'HS256'})}.{part({'sub': 1, 'exp': int(time.time()) + 3600})}.signature"}
+
+
+def _colibri(status: int, message: str) -> Response:
+    """ColibriSM answers HTTP 200 for everything, the real status in the body (its web server's own statuses:
+    tests/adapters/colibri/test_front_server.py)."""
+    return Response(200, {"code": status, "message": message, "data": []}, _limits(status))
+
+
+# Amity's error codes for each HTTP status it answers with.
+_AMITY_CODES = {401: 400100, 403: 400300, 404: 400400, 429: 400311}
+
+
+def _amity(status: int, message: str) -> Response:
+    code = _AMITY_CODES.get(status, 400000 if status < 413 else 500000)
+    return Response(status, {"status": "error", "code": code, "message": message}, _limits(status))
+
+
 CASES: dict[Platform, Case] = {
+    Platform.AMITY: Case(lambda _url: {"access_token": "token", "user_id": "user-contract"}, _amity),
     Platform.BLUESKY: Case(
         _bluesky_credentials,
         lambda status, message: Response(status, {"error": "ContractError", "message": message}, _limits(status)),
         # 401: the stored session is refused, the password login too (the same answer): reconnect. 403: Bluesky's
         # refusals of the account itself (takedown, deactivation) come as 403.
         {403: ReauthRequired},
+    ),
+    # The default recipient as connecting stores it (id and username): the send is the first request.
+    Platform.COLIBRI: Case(lambda _url: {"session_id": "contract-session", "user_id": "7"}, _colibri),
+    Platform.COLIBRI_DM: Case(
+        lambda _url: {"session_id": "contract", "user_id": "7", "recipient_id": "8", "recipient_username": "bob"},
+        _colibri,
     ),
     Platform.DISCORD: Case(
         lambda _url: {"bot_token": "bot.token", "channel_id": "1100000000000000010", "guild_id": "1100000000000000001"},
@@ -80,5 +113,12 @@ CASES: dict[Platform, Case] = {
         lambda status, message: Response(
             status, {"title": "Contract", "detail": message, "type": "about:blank", "status": status}, _limits(status)
         ),
+    ),
+    Platform.ZIIK: Case(
+        _ziik_token,
+        lambda status, message: Response(
+            status, {"error": {"code": "contract", "message": message, "is_ziik_error": True}}, _limits(status)
+        ),
+        {401: AuthExpired},  # a session to renew first (ZiikAdapter refreshes: the publisher retries once)
     ),
 }

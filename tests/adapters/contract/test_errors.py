@@ -28,8 +28,12 @@ from tests.adapters.contract.answering import Answering, answering
 from tests.adapters.contract.cases import CASES, EXPECTED, RETRY_AFTER, Case
 from tests.peers.ports import free_port
 
-PLATFORMS = sorted(CASES)
+PLATFORMS = sorted(ADAPTERS)
 STATUSES = sorted(EXPECTED)
+
+
+def test_every_registered_adapter_has_a_contract_case() -> None:
+    assert set(CASES) == set(ADAPTERS)
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import pytest
 from adapters.discord import DiscordAdapter
 from tests.adapters.closing import closing
 from tests.adapters.discord.support import FAKE_CREDENTIALS, PRISM_CREDENTIALS, MakeAdapter, Sent
-from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, fake_per_module
 from tests.peers.prism import PrismPeer
 
 
@@ -42,19 +41,14 @@ async def make_adapter(prism_discord: PrismPeer, http: httpx.AsyncClient) -> Asy
         yield make
 
 
-@pytest.fixture(scope="module")
-def discord_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("discord", tmp_path_factory.mktemp("fake-discord")) as fake:
-        yield fake
+discord_fake = fake_per_module("discord")
 
 
 @pytest.fixture
 def fake(discord_fake: RunningFake) -> Iterator[RunningFake]:
     """The module's fake, its record emptied and its conditions calm for each test."""
-    discord_fake.set_conditions(Conditions())
-    discord_fake.reset()
-    yield discord_fake
-    discord_fake.set_conditions(Conditions())
+    with calm(discord_fake) as fake:
+        yield fake
 
 
 @pytest.fixture

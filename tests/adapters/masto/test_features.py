@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.base import Poll, Rejected, ReplyPolicy
+from adapters.base import Poll, ReplyPolicy
 from adapters.mastodon import MastodonAdapter, MastodonOptions
-from adapters.validation import OptionsInvalid, decode_options
+from adapters.validation import OptionsInvalid, PostShape, SegmentShape, decode_options, validate
 from tests.adapters.masto.support import MakeAdapter, publish_thread, request
 from tests.media import png
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
@@ -83,17 +83,19 @@ def test_the_declared_poll_rules_are_the_instances(mastodon_peer: MastodonPeer) 
     assert INFO.reply_policies == frozenset({ReplyPolicy.EVERYONE})
 
 
-async def test_the_content_warning_counts_with_the_text_and_a_status_over_the_limit_is_never_sent(
+async def test_the_content_warning_counts_with_the_text_against_the_limit(
     make_adapter: MakeAdapter, mastodon_peer: MastodonPeer, mastodon_account: MastodonAccount
 ) -> None:
     adapter = make_adapter()
     warning = MastodonOptions(spoiler_text="x" * 20)
+    rules = await adapter.text_rules()
 
-    with pytest.raises(Rejected, match=r"spoiler_text: segment 1 is 501 characters") as refused:
-        await adapter.publish(request("y" * 481, "cw-over", options=warning))
-    assert "the instance's limit is 500" in refused.value.message
-    assert mastodon_peer.statuses(mastodon_account.token) == []
-
+    thread = PostShape([SegmentShape("y" * 480), SegmentShape("y" * 481)], options=warning)
+    (over,) = validate(INFO, thread, rules)
+    assert over.describe() == (
+        "mastodon: platform_options.mastodon spoiler_text: segments[0] is 501 characters with its content warning "
+        "(Mastodon counts both); the limit is 500"
+    )
     fits = await adapter.publish(request("y" * 480, "cw-fits", options=warning))
     assert mastodon_peer.status(fits.id, mastodon_account.token)["spoiler_text"] == "x" * 20
 

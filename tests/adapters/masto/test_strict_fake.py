@@ -4,7 +4,7 @@ warning is counted with the text against the instance's own limit, and the fake 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,18 +12,16 @@ import pytest
 
 from adapters.base import Poll, Rejected
 from adapters.mastodon import MastodonAdapter, MastodonOptions, clear_text_rules_cache
+from adapters.validation import PostShape, SegmentShape, validate
 from tests.adapters.masto.support import publish_thread, request
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, fake_per_module
 from tests.media import make_png, png
 
 TOKEN = "strict-fake-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture(scope="module")
-def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("mastodon", tmp_path_factory.mktemp("strict-mastodon")) as running:
-        yield running
+fake = fake_per_module("mastodon")
 
 
 @pytest.fixture
@@ -67,13 +65,23 @@ async def test_a_poll_and_the_options_are_sent_as_mastodon_takes_them(
 async def test_the_content_warning_is_counted_against_the_instances_own_limit(
     adapter: MastodonAdapter, fake: RunningFake
 ) -> None:
+    """Validation counts the warning with the text against the instance's limit (read from the instance), as the
+    instance does; what validation lets through, the instance takes."""
     fake.control("PUT", "instance", {"max_characters": 1000})
+    clear_text_rules_cache()
+    rules = await adapter.text_rules()
     warning = MastodonOptions(spoiler_text="w" * 20)
 
+    assert validate(MastodonAdapter.info, PostShape([SegmentShape("t" * 980)], options=warning), rules) == []
     ref = await adapter.publish(request("t" * 980, "roomy-fits", options=warning))  # 1,000: over 500, fits here
     assert status(fake, ref.id)["spoiler_text"] == "w" * 20
 
-    with pytest.raises(Rejected, match="is 1001 characters with its content warning"):
+    (over,) = validate(MastodonAdapter.info, PostShape([SegmentShape("t" * 981)], options=warning), rules)
+    assert over.describe() == (
+        "mastodon: platform_options.mastodon spoiler_text: content is 1001 characters with its content warning "
+        "(Mastodon counts both); the limit is 1000"
+    )
+    with pytest.raises(Rejected, match="Text character limit of 1000 exceeded"):  # and the instance would say so
         await adapter.publish(request("t" * 981, "roomy-over", options=warning))
     assert [c["idempotency_key"] for c in fake.created()] == ["roomy-fits"]
 

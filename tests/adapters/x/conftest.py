@@ -12,7 +12,7 @@ import pytest
 from adapters.twitter import TwitterAdapter
 from tests.adapters.closing import closing
 from tests.adapters.x.support import OAUTH1, OAUTH2, MakeAdapter, Sent
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, fake_per_module
 from tests.peers.prism import OAuth1Gateway, PrismPeer
 
 
@@ -47,10 +47,7 @@ async def make_adapter(
         yield make
 
 
-@pytest.fixture(scope="module")
-def x_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("twitter", tmp_path_factory.mktemp("fake-x")) as fake:
-        yield fake
+x_fake = fake_per_module("twitter")
 
 
 @pytest.fixture

@@ -12,23 +12,16 @@ import pytest
 from adapters.ziik import ZiikAdapter
 from tests.adapters.closing import closing
 from tests.adapters.ziik.support import LOGIN, MakeAdapter, Sent, api_url
-from tests.fakes.core import Conditions
-from tests.fakes.running import RunningFake, running_fake
+from tests.fakes.running import RunningFake, calm, fake_per_module
 
-
-@pytest.fixture(scope="module")
-def ziik_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFake]:
-    with running_fake("ziik", tmp_path_factory.mktemp("fake-ziik")) as fake:
-        yield fake
+ziik_fake = fake_per_module("ziik")
 
 
 @pytest.fixture
 def fake(ziik_fake: RunningFake) -> Iterator[RunningFake]:
     """The module's fake with its items, tokens and record emptied and its conditions calm, for each test."""
-    ziik_fake.set_conditions(Conditions())
-    ziik_fake.reset()
-    yield ziik_fake
-    ziik_fake.set_conditions(Conditions())
+    with calm(ziik_fake) as fake:
+        yield fake
 
 
 @pytest.fixture
