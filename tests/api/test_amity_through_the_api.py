@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from octopost.crypto import CredentialCipher
+from tests.api.support import assert_refused_when_scheduled
 from tests.fakes.amity import COMMUNITY_ID, REVOKED_TOKEN
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, calm, fake_per_module
@@ -24,7 +25,7 @@ from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch
 from tests.peers.media_server import MediaServer
 from tests.peers.proxy import Proxy, holding_proxy
-from tests.scheduler.flows import connect, in_seconds, ledger, publish, wait_for, wait_for_status
+from tests.scheduler.flows import connect, ledger, publish, wait_for, wait_for_status
 
 TOKEN = "e2e-amity-session-token"
 LEASE = {"OCTOPOST_LEASE_SECONDS": "2"}
@@ -300,12 +301,4 @@ def test_what_amity_would_refuse_is_a_422_naming_it_when_scheduled(
     api: httpx.Client, amity: RunningFake, fields: dict[str, Any], problem: str
 ) -> None:
     connect(api, "amity", amity.url, {"access_token": TOKEN})
-    requests_to_connect = amity.stats()["requests"]
-    body = {"content": "fits", "platforms": ["amity"], "scheduled_for": in_seconds(3600), **fields}
-
-    answer = api.post("/v1/posts", json=body)
-
-    assert answer.status_code == 422, answer.text
-    assert problem in answer.text
-    assert amity.stats()["requests"] == requests_to_connect  # nothing reached Amity
-    assert amity.created() == []
+    assert_refused_when_scheduled(api, amity, "amity", fields, problem)

@@ -15,11 +15,12 @@ import pytest
 
 from tests.adapters.colibri.flows import crash_on_second_segment, picture, refused
 from tests.adapters.colibri.support import APP_SESSION, PASSWORD, messages
+from tests.api.support import assert_refused_when_scheduled
 from tests.fakes.colibri import BOB, CAROL
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, calm, fake_per_module
 from tests.peers.media_server import MediaServer
-from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
+from tests.scheduler.flows import connect, publish, wait_for_status
 
 TO_BOB = {"colibri_dm": {"recipient_id": BOB.id}}
 
@@ -165,10 +166,4 @@ def test_what_a_message_cannot_be_is_refused_when_scheduled(
     api: httpx.Client, site: RunningFake, body: dict[str, Any], problem: str
 ) -> None:
     connect(api, "colibri_dm", site.url, APP_SESSION)
-    before = site.stats()["requests"]
-
-    answer = api.post("/v1/posts", json={**body, "platforms": ["colibri_dm"], "scheduled_for": in_seconds(3600)})
-
-    assert answer.status_code == 422, answer.text
-    assert problem in answer.text, answer.text
-    assert site.stats()["requests"] == before  # nothing reached the site
+    assert_refused_when_scheduled(api, site, "colibri_dm", body, problem)

@@ -14,11 +14,12 @@ import pytest
 
 from tests.adapters.colibri.flows import Picture, crash_on_second_segment, picture, refused, stored_credentials
 from tests.adapters.colibri.support import APP_SESSION, PASSWORD, posts
+from tests.api.support import assert_refused_when_scheduled
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, calm, fake_per_module
 from tests.peers.app import OctopostProcess
 from tests.peers.media_server import MediaServer
-from tests.scheduler.flows import connect, in_seconds, publish, wait_for_status
+from tests.scheduler.flows import connect, publish, wait_for_status
 
 colibri_site = fake_per_module("colibri")
 
@@ -233,11 +234,5 @@ def test_what_the_site_cannot_take_is_refused_when_scheduled(
     api: httpx.Client, site: RunningFake, body: dict[str, Any], problem: str
 ) -> None:
     connect(api, "colibri", site.url, APP_SESSION)
-    before = site.stats()["requests"]
-
-    answer = api.post("/v1/posts", json={**body, "platforms": ["colibri"], "scheduled_for": in_seconds(3600)})
-
-    assert answer.status_code == 422, answer.text
-    assert problem in answer.text, answer.text
-    assert site.stats()["requests"] == before  # nothing reached the site
+    assert_refused_when_scheduled(api, site, "colibri", body, problem)
     assert posts(site) == []

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from octopost.crypto import CredentialCipher
+from tests.api.support import assert_refused_when_scheduled
 from tests.fakes.running import RunningFake, fake_per_module
 from tests.fakes.ziik import GROUP_ID, PASSWORD, USER_ID, USERNAME
 from tests.media import make_png
@@ -321,13 +322,4 @@ def test_what_ziik_refuses_is_a_422_at_schedule_time(
     api: httpx.Client, ziik: RunningFake, fields: dict[str, Any], message: str
 ) -> None:
     connect(api, "ziik", api_url(ziik), LOGIN)
-    requests_to_connect = ziik.stats()["requests"]
-    body = {"content": "Fits", "platforms": ["ziik"], "scheduled_for": in_seconds(3600), **fields}
-
-    answer = api.post("/v1/posts", json=body)
-
-    assert answer.status_code == 422, answer.text
-    assert message in answer.text
-    assert api.get("/v1/posts").json()["posts"] == []
-    assert ziik.stats()["requests"] == requests_to_connect  # nothing reached Ziik
-    assert ziik.created() == []
+    assert_refused_when_scheduled(api, ziik, "ziik", fields, message)
