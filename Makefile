@@ -26,8 +26,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy octopost adapters scheduler
 
+# Two test processes (a file stays in one, with its module's fixtures): most of the suite waits on peers and
+# subprocesses, so two cores run it in about half the time. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) peers
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 test: $(STAMP) peers
 	@start=$$(date +%s); \
