@@ -27,10 +27,16 @@ typecheck: $(STAMP)
 	$(BIN)/mypy octopost adapters scheduler
 
 # Two test processes (a file stays in one, with its module's fixtures): most of the suite waits on peers and
-# subprocesses, so two cores run it in about half the time. PYTEST_WORKERS=0 runs it in one process.
+# subprocesses. The few tests that keep every core busy themselves (-m heavy: many workers, SIGKILL loops) run
+# after, alone. PYTEST_WORKERS=0 runs everything in one process.
 PYTEST_WORKERS ?= 2
 pytest: $(STAMP) peers
-	$(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+ifeq ($(PYTEST_WORKERS),0)
+	$(BIN)/pytest
+else
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not heavy"
+	$(BIN)/pytest -m heavy
+endif
 
 test: $(STAMP) peers
 	@start=$$(date +%s); \

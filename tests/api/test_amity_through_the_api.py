@@ -25,7 +25,7 @@ from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch
 from tests.peers.media_server import MediaServer
 from tests.peers.proxy import Proxy, holding_proxy
-from tests.scheduler.flows import connect, ledger, publish, wait_for, wait_for_status
+from tests.scheduler.flows import connect, finish_with_another_worker, ledger, publish, wait_for, wait_for_status
 
 TOKEN = "e2e-amity-session-token"
 LEASE = {"OCTOPOST_LEASE_SECONDS": "2"}
@@ -226,12 +226,7 @@ def test_a_thread_resumes_after_a_crash_without_a_duplicate(tmp_path: Path, amit
         proxy.release(forward=forward)
         if forward:
             wait_for(lambda: len(amity.created()) == 2, timeout=30, what="the held comment landing")
-        second = first.sibling().start()
-        try:
-            done = wait_for_status(second.client(key), post_id, "published", "failed", timeout=60)
-        finally:
-            second.stop()
-            first.stop()
+        done = finish_with_another_worker(first, key, post_id)
     assert done["status"] == "published", done
     result = done["platform_results"]["amity"]
     main = result["post_id"]

@@ -18,13 +18,22 @@ import pytest
 from octopost.crypto import CredentialCipher
 from tests.api.support import assert_refused_when_scheduled
 from tests.fakes.running import RunningFake, fake_per_module
-from tests.fakes.ziik import GROUP_ID, PASSWORD, USER_ID, USERNAME
+from tests.fakes.ziik import PASSWORD, USER_ID, USERNAME
+from tests.fakes.ziik_content import GROUP_ID
 from tests.media import make_png
 from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch
 from tests.peers.media_server import MediaServer
 from tests.peers.proxy import Proxy, holding_proxy
-from tests.scheduler.flows import connect, in_seconds, ledger, publish, wait_for, wait_for_status
+from tests.scheduler.flows import (
+    connect,
+    finish_with_another_worker,
+    in_seconds,
+    ledger,
+    publish,
+    wait_for,
+    wait_for_status,
+)
 
 LOGIN = {"username": USERNAME, "password": PASSWORD}
 
@@ -261,12 +270,7 @@ def test_a_crash_mid_publish_is_unconfirmed_never_posted_twice(
         proxy.release(forward=forward)
         if forward:
             wait_for(lambda: len(ziik.created()) == 1, timeout=30, what="the held create landing")
-        second = first.sibling().start()
-        try:
-            done = wait_for_status(second.client(key), post_id, "published", "failed", timeout=60)
-        finally:
-            second.stop()
-            first.stop()
+        done = finish_with_another_worker(first, key, post_id)
 
     result = ziik_result(done)
     assert (done["status"], result["success"], result["status"]) == ("failed", False, "unconfirmed"), result

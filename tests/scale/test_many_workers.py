@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.peers.postgres import PostgresServer
 from tests.scale.many_workers import run_many_workers
 
@@ -21,6 +23,7 @@ WORKERS = 4
 FAULT_RATE = 0.05
 
 
+@pytest.mark.heavy
 def test_four_workers_publish_a_backlog_of_posts_due_at_once_exactly_once(
     tmp_path: Path, postgres_server: PostgresServer
 ) -> None:

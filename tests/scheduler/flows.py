@@ -17,6 +17,7 @@ from octopost.db import Database, utcnow
 from octopost.ids import new_id
 from octopost.keys.tables import Workspace
 from octopost.posts.tables import Post, Target
+from tests.peers.app import OctopostProcess
 from tests.peers.postgres import run_async
 
 
@@ -31,6 +32,17 @@ def publish(api: httpx.Client, platform: str, content: str, **fields: Any) -> st
     post = api.post("/v1/posts", json={"content": content, "platforms": [platform], **fields}).json()
     assert api.post(f"/v1/posts/{post['id']}/publish").status_code == 200
     return str(post["id"])
+
+
+def finish_with_another_worker(first: OctopostProcess, key: str, post_id: str) -> dict[str, Any]:
+    """A second worker on ``first``'s database (``first`` was killed, or stalls) finishes the post once the lease
+    runs out: the post as it ended. Both processes are stopped afterwards."""
+    second = first.sibling().start()
+    try:
+        return wait_for_status(second.client(key), post_id, "published", "failed", timeout=60)
+    finally:
+        second.stop()
+        first.stop()
 
 
 def in_seconds(seconds: float) -> str:

@@ -16,7 +16,7 @@ from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.bluesky import BskyPds
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.peers.proxy import Proxy, holding_proxy
-from tests.scheduler.flows import connect, ledger, wait_for, wait_for_status
+from tests.scheduler.flows import connect, finish_with_another_worker, ledger, wait_for
 
 THREAD = {
     "content": "crash-safe thread 1/3",
@@ -43,16 +43,6 @@ def _kill_after_first_segment(
     return post_id, first, key
 
 
-def _finish_with_another_worker(first: OctopostProcess, key: str, post_id: str) -> dict:
-    """Another worker on the same database takes over once the dead worker's lease expires."""
-    second = first.sibling().start()
-    try:
-        return wait_for_status(second.client(key), post_id, "published", "failed", timeout=60)
-    finally:
-        second.stop()
-        first.stop()
-
-
 @pytest.mark.parametrize("forward", [True, False], ids=["landed-before-crash", "never-landed"])
 def test_bluesky_thread_resumes_without_duplicates(tmp_path: Path, bsky_pds: BskyPds, forward: bool) -> None:
     account = bsky_pds.create_account("crash")
@@ -62,7 +52,7 @@ def test_bluesky_thread_resumes_without_duplicates(tmp_path: Path, bsky_pds: Bsk
         proxy.release(forward=forward)
         if forward:
             wait_for(lambda: len(bsky_pds.list_records(account.did)) == 2, timeout=30, what="held record landing")
-        done = _finish_with_another_worker(first, key, post_id)
+        done = finish_with_another_worker(first, key, post_id)
     assert done["status"] == "published", done
     records = bsky_pds.list_records(account.did)
     assert sorted(r["value"]["text"] for r in records) == [
@@ -98,7 +88,7 @@ def test_mastodon_thread_resumes_with_the_same_idempotency_key(
             timeout=30,
             what="held status landing",
         )
-        done = _finish_with_another_worker(first, key, post_id)
+        done = finish_with_another_worker(first, key, post_id)
     assert done["status"] == "published", done
     context = mastodon_peer.context(root_id, token)
     texts = sorted(s["content"] for s in context["descendants"])
@@ -122,7 +112,7 @@ def test_mastodon_segment_in_doubt_past_the_idempotency_window_is_unconfirmed(
         db = first.data_dir / "octopost.db"
         with sqlite3.connect(db) as conn:  # as if the worker had been dead for two hours
             conn.execute("UPDATE delivery SET created_at = datetime(created_at, '-2 hours') WHERE state = 'sending'")
-        done = _finish_with_another_worker(first, key, post_id)
+        done = finish_with_another_worker(first, key, post_id)
     result = done["platform_results"]["mastodon"]
     assert done["status"] == "failed"
     assert result["success"] is False

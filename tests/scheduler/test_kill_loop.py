@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.peers.bluesky import BskyPds
 from tests.peers.mastodon import MastodonPeer
 from tests.scheduler.kill_loop import run_kill_loop
 
 
+@pytest.mark.heavy
 def test_random_sigkills_lose_nothing_and_double_nothing(
     tmp_path: Path, bsky_pds: BskyPds, mastodon_peer: MastodonPeer
 ) -> None:
