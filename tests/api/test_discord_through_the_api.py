@@ -1,6 +1,6 @@
 """Discord end to end through `octopost serve`: connect a bot and a channel over /v1/accounts, publish a 3-segment
 thread (a channel message, then a thread started from it holding the replies), read back platform_results, and
-compare with what the Discord fake (tests/fakes/discord.py) received; a poll published as Discord's own. Discord's
+compare with what the Discord fake (tests/fakes/discord/) received; a poll published as Discord's own. Discord's
 2000-character limit and a poll Discord cannot hold are refused by the API before anything reaches Discord."""
 
 from __future__ import annotations

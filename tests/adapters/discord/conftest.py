@@ -1,5 +1,5 @@
 """Fixtures of the Discord adapter tests: our own httpx client (recording what it sent), adapters on Prism serving
-Discord's spec, and the Discord fake (tests/fakes/discord.py) with adapters on it."""
+Discord's spec, and the Discord fake (tests/fakes/discord/) with adapters on it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Discord threads and message URLs against the Discord fake (tests/fakes/discord.py): the order and ids of a
+"""Discord threads and message URLs against the Discord fake (tests/fakes/discord/): the order and ids of a
 thread, a retry that meets the thread it started before (160004), the thread's name, and the guild id that is
 learned once and stored rather than looked up before every message."""
 
