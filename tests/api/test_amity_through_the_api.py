@@ -1,7 +1,7 @@
 """Amity Social Cloud end to end through `octopost serve`: connect a user's access token over /v1/accounts, publish
 a 3-segment thread with an image in each segment (a post, then two comments on it), a poll and a community post
 with tags, mentions and metadata, read back platform_results and compare with what the Amity fake
-(tests/fakes/amity.py) holds. A 429 and a 5xx are retried into exactly one post or comment per segment; a worker
+(tests/fakes/amity/) holds. A 429 and a 5xx are retried into exactly one post or comment per segment; a worker
 killed while the first comment is in flight is resumed by another without a duplicate (Amity can tell: the ids
 were chosen before the calls). What Amity would refuse is refused by the API when the post is scheduled, before
 anything reaches Amity."""

@@ -2,7 +2,7 @@
 send a 3-segment post as three messages in order with an image each, to the recipient the post names or the
 account's default; a recipient who blocked the account; a rate limit and the site's own error ridden out; a crash
 mid-conversation that sends nothing twice; refusals at schedule time. Against the fake site
-(tests/fakes/colibri.py: BOB takes messages, CAROL blocked the account)."""
+(tests/fakes/colibri/: BOB takes messages, CAROL blocked the account)."""
 
 from __future__ import annotations
 

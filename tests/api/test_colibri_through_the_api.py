@@ -1,7 +1,7 @@
 """A ColibriSM timeline end to end through `octopost serve`: connect (a password, or a session from the site's app),
 publish a thread with an image in each segment as a reply chain, a poll, a reply policy and a GIF, ride out a rate
 limit and the site's own error, keep two posts' files apart, survive a crash mid-thread without posting twice, and
-refuse at schedule time what the site would crop or cannot take. Against the fake site (tests/fakes/colibri.py)."""
+refuse at schedule time what the site would crop or cannot take. Against the fake site (tests/fakes/colibri/)."""
 
 from __future__ import annotations
 

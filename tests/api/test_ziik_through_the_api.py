@@ -2,7 +2,7 @@
 3-segment thread with an image each as ONE content item, a scheduled poll with comments closed and the options,
 ride out a 429 and a 500, renew a token Ziik stopped taking, survive a worker killed mid-publish without posting
 twice, and have every Ziik refusal answered 422 at schedule time without anything reaching Ziik (the fake,
-tests/fakes/ziik.py)."""
+tests/fakes/ziik/)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ import pytest
 from octopost.crypto import CredentialCipher
 from tests.api.support import assert_refused_when_scheduled
 from tests.fakes.running import RunningFake, fake_per_module
-from tests.fakes.ziik import PASSWORD, USER_ID, USERNAME
-from tests.fakes.ziik_content import GROUP_ID
+from tests.fakes.ziik import GROUP_ID, PASSWORD, USER_ID, USERNAME
 from tests.media import make_png
 from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch

@@ -1,4 +1,4 @@
-"""Fixtures of the Amity adapter tests: one Amity fake (tests/fakes/amity.py) for the module, its record emptied and
+"""Fixtures of the Amity adapter tests: one Amity fake (tests/fakes/amity/) for the module, its record emptied and
 its conditions calm for each test, our own httpx client recording what it sent, and adapters on the fake."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fixtures of the Ziik adapter tests: one Ziik fake (tests/fakes/ziik.py) per module, emptied for each test, and
+"""Fixtures of the Ziik adapter tests: one Ziik fake (tests/fakes/ziik/) per module, emptied for each test, and
 adapters on it built with our own httpx client (which records what it sent)."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from adapters.ziik.content import MAX_BODY_BYTES, MAX_BODY_CHARS, body_html, tit
 from adapters.ziik.options import ZiikOptions
 from tests.adapters.ziik.support import MakeAdapter, only_content, request
 from tests.fakes.running import RunningFake
-from tests.fakes.ziik_content import GROUP_ID, SECOND_UNIT
+from tests.fakes.ziik import GROUP_ID, SECOND_UNIT
 
 
 def options(**given: object) -> ZiikOptions:

@@ -15,7 +15,7 @@ from adapters.ziik.options import ZiikOptions
 from tests.adapters.ziik.support import MakeAdapter, request
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
-from tests.fakes.ziik_content import FOREIGN_GROUP_ID
+from tests.fakes.ziik import FOREIGN_GROUP_ID
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
-"""What the fake Ziik (tests/fakes/ziik.py) checks of a ``POST /content`` body, as Ziik's docs and the seed describe
-it: known fields only (at every level), the title required and within 255, the body within 65,535 bytes, a group or
-an owner unit (never both; the group one the user is in), visibility ids that exist, Unix-second times (a value that
-looks like milliseconds refused), future poll closings and pins, and the shapes of publish, comments, confirm,
-pinned and poll."""
+"""What the fake Ziik checks of a ``POST /content`` body, as Ziik's docs and the seed describe it: known
+fields only (at every level), the title required and within 255, the body within 65,535 bytes, a group or an owner
+unit (never both; the group one the user is in), visibility ids that exist, Unix-second times (a value that looks
+like milliseconds refused), future poll closings and pins, and the shapes of publish, comments, confirm, pinned and
+poll. It also holds the units and groups the fake knows: ``HOME_UNIT`` and ``SECOND_UNIT`` (the user's),
+``GROUP_ID`` (a member), ``FOREIGN_GROUP_ID`` (not a member: 403), any other group 404."""
 
 from __future__ import annotations
 
