@@ -24,5 +24,16 @@ if [ ! -x "$prism/node_modules/.bin/prism" ]; then
     && npm install --no-audit --no-fund --silent @stoplight/prism-cli@5)
 fi
 
+# OAuth 2.0 authorization server (code + PKCE, refresh) for the OAuth tests; it wants Node >= 22, so the tests
+# run it on the Bluesky peer's Node 22 (installed above).
+oauth="$cache/oauth2-mock-server" oauth_version=9.3.0
+if ! grep -qs "\"version\": \"$oauth_version\"" "$oauth/node_modules/oauth2-mock-server/package.json"; then
+  echo "installing oauth2-mock-server $oauth_version into $oauth"
+  mkdir -p "$oauth"
+  # The folder's own package must not be called oauth2-mock-server too (npm refuses to install a package into itself).
+  (cd "$oauth" && { [ -f package.json ] || { npm init -y >/dev/null && npm pkg set name=octopost-oauth-peer; }; } \
+    && npm install --no-audit --no-fund --silent --save-exact "oauth2-mock-server@$oauth_version")
+fi
+
 # PostgreSQL server binaries for the tests that run on both dialects (each starts its own throwaway server).
 bash "$here/scripts/install-postgres.sh"
