@@ -19,6 +19,7 @@ from requests.adapters import BaseAdapter
 
 from adapters.info import (
     MediaRules,
+    OAuthSpec,
     Platform,
     PlatformInfo,
     PollRules,
@@ -40,6 +41,7 @@ __all__ = [
     "MediaItem",
     "MediaRejected",
     "MediaRules",
+    "OAuthSpec",
     "OutcomeUnknown",
     "PersistsSession",
     "Platform",
@@ -85,6 +87,26 @@ class Secrets(Mapping[str, str]):
     __str__ = __repr__
 
 
+# The extension a platform sees on an uploaded file's name, by content type (some sniff by name, none by bytes).
+_FILE_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/webm": ".webm",
+    "video/x-msvideo": ".avi",
+    "video/x-matroska": ".mkv",
+    "video/x-m4v": ".m4v",
+    "video/3gpp": ".3gp",
+    "video/3gpp2": ".3g2",
+    "video/x-flv": ".flv",
+    "video/x-ms-wmv": ".wmv",
+    "video/ogg": ".ogv",
+}
+
+
 @dataclass(frozen=True)
 class MediaItem:
     """One media file already fetched (once per publish) and ready to upload."""
@@ -96,6 +118,10 @@ class MediaItem:
     width: int | None = None
     height: int | None = None
     source_url: str | None = None
+
+    def filename(self, number: int) -> str:
+        """The name an upload goes by: ``image-1.png``, ``video-2.mp4`` (``number`` counts from 1)."""
+        return f"{self.kind}-{number}{_FILE_EXTENSIONS.get(self.content_type, '')}"
 
 
 @dataclass(frozen=True)

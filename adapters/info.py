@@ -69,6 +69,9 @@ class TextRules:
     counting: TextCounting
     max_bytes: int | None = None
     url_length: int = 23  # what one URL counts as where the platform shortens links
+    # Where a text riding on something else has a lower limit: a segment's text beside its media (a caption), or the
+    # main post's text carried by its poll (Telegram: 1024 against 4096). Counted like max_chars. None: no other.
+    caption_max_chars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,20 @@ class PollRules:
 
 
 @dataclass(frozen=True)
+class OAuthSpec:
+    """How a platform's OAuth 2.0 authorization-code flow (with PKCE) is reached: its public endpoints and the
+    scopes posting needs (with media and offline refresh). The operator's app settings (client id and secret) and
+    any endpoint override live in octopost/oauth/apps.py, never here."""
+
+    authorize_url: str
+    token_url: str
+    scopes: tuple[str, ...]
+    scope_separator: str = " "
+    # What the authorize URL adds beyond the standard parameters (a platform's own flags).
+    authorize_params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class PlatformInfo:
     """A platform's identity and limits: data, not code. One contract test checks every adapter's."""
 
@@ -134,6 +151,8 @@ class PlatformInfo:
     # One publish at a time per account, across every worker: the platform keeps per-user state between the calls
     # of one post (ColibriSM attaches uploaded media to the user's one draft until the next publish).
     one_publish_at_a_time: bool = False
+    # Where accounts connect through the platform's OAuth 2.0 screen (POST /v1/accounts/connect) and tokens refresh.
+    oauth: OAuthSpec | None = None
 
     @property
     def name(self) -> str:

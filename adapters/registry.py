@@ -8,6 +8,8 @@ from adapters.bluesky import BlueskyAdapter
 from adapters.colibri import ColibriAdapter, ColibriMessagesAdapter
 from adapters.discord import DiscordAdapter
 from adapters.mastodon import MastodonAdapter
+from adapters.slack import SlackAdapter
+from adapters.telegram import TelegramAdapter
 from adapters.twitter import TwitterAdapter
 from adapters.ziik import ZiikAdapter
 
@@ -18,6 +20,8 @@ ADAPTERS: dict[Platform, type[Adapter]] = {
     Platform.COLIBRI_DM: ColibriMessagesAdapter,
     Platform.DISCORD: DiscordAdapter,
     Platform.MASTODON: MastodonAdapter,
+    Platform.SLACK: SlackAdapter,
+    Platform.TELEGRAM: TelegramAdapter,
     Platform.TWITTER: TwitterAdapter,
     Platform.ZIIK: ZiikAdapter,
 }

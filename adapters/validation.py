@@ -5,7 +5,7 @@ create, schedule and publish time, before any media is fetched. Every problem is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import msgspec
@@ -95,6 +95,10 @@ def post_violations(
         found.extend(Violation(name, None, problem, field="poll") for problem in _poll_problems(info, post.poll))
         if main_has_media and info.polls is not None and not info.polls.with_media:
             found.append(Violation(name, None, f"cannot go with media on {info.display_name}", field="poll"))
+        elif post.segments and not main_has_media:  # beside media, the caption is the segment's own check
+            problem = _caption_violation(post.segments[0].text, text or info.text, "the text of its poll")
+            if problem:
+                found.append(Violation(name, 0, problem))
     policy = post.reply_policy
     if policy is not None and policy not in info.reply_policies:
         supported = ", ".join(sorted(p.value for p in info.reply_policies))
@@ -121,6 +125,8 @@ def segment_violations(
     name, media = info.name, info.media
     found: list[Violation] = []
     problem = text_violation(body, rules)
+    if problem is None and kinds:
+        problem = _caption_violation(body, rules, "the caption of its media")
     if problem:
         found.append(Violation(name, index, f"{problem} (the thread folded into one post)" if folded else problem))
     images, videos = kinds.count("image"), kinds.count("video")
@@ -137,6 +143,14 @@ def segment_violations(
     if media.max_attachments is not None and len(kinds) > media.max_attachments:
         found.append(Violation(name, index, f"has {len(kinds)} files; the limit is {media.max_attachments}"))
     return found
+
+
+def _caption_violation(body: str, rules: TextRules, what: str) -> str | None:
+    """``body`` against the lower limit of a text riding on ``what`` (TextRules.caption_max_chars), if any."""
+    if rules.caption_max_chars is None or text_violation(body, rules) is not None:
+        return None
+    problem = text_violation(body, replace(rules, max_chars=rules.caption_max_chars, max_bytes=None))
+    return f"{problem} as {what}" if problem else None
 
 
 def _poll_problems(info: PlatformInfo, poll: Poll) -> list[str]:

@@ -16,21 +16,6 @@ from adapters.validation import check_media_files
 
 MAX_ATTACHMENTS = 10
 _UPLOAD_PATHS = {"image": "/api/v4/images", "video": "/api/v4/videos"}
-_EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "video/mp4": ".mp4",
-    "video/quicktime": ".mov",
-    "video/webm": ".webm",
-    "video/x-msvideo": ".avi",
-    "video/x-matroska": ".mkv",
-    "video/x-m4v": ".m4v",
-    "video/3gpp": ".3gp",
-    "video/3gpp2": ".3g2",
-    "video/x-flv": ".flv",
-    "video/x-ms-wmv": ".wmv",
-    "video/ogg": ".ogv",
-}
 
 
 def check_media(media: tuple[MediaItem, ...], rules: MediaRules) -> None:
@@ -47,7 +32,7 @@ async def upload_all(api: AmityApi, media: tuple[MediaItem, ...]) -> list[dict[s
 
 
 async def _upload(api: AmityApi, number: int, item: MediaItem) -> dict[str, str]:
-    filename = f"{item.kind}-{number}{_EXTENSIONS.get(item.content_type, '')}"
+    filename = item.filename(number)
     answer = await api.post(
         _UPLOAD_PATHS[item.kind],
         action=f"{item.kind} upload",

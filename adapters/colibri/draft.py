@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from adapters.base import AdapterError, MediaItem, OutcomeUnknown, Rejected
 from adapters.colibri.site import ColibriSite
 
-_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "video/mp4": ".mp4"}
-
 
 @dataclass(frozen=True)
 class Upload:
@@ -63,7 +61,7 @@ class Draft:
             self._leftovers.pop(0)
 
     async def _upload(self, number: int, item: MediaItem) -> Upload:
-        filename = f"{item.kind}-{number}{_EXTENSIONS.get(item.content_type, '')}"
+        filename = item.filename(number)
         envelope = await self.site.post(
             "upload_post_media",
             action=f"upload of {item.kind} {number}",

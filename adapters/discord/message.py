@@ -22,15 +22,6 @@ MAX_NONCE_CHARS = 25
 MAX_ATTACHMENTS = 10
 MAX_THREAD_NAME_CHARS = 100
 FALLBACK_THREAD_NAME = "Thread"
-_EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-    "video/mp4": ".mp4",
-    "video/quicktime": ".mov",
-    "video/webm": ".webm",
-}
 # Cross-posted text was not written for Discord: "@everyone" or a role mention in it must not ping anyone.
 _NO_PINGS: dict[str, list[str]] = {"parse": []}
 
@@ -60,7 +51,7 @@ def message_body(segment: Segment, idempotency_key: str, poll: dict[str, Any] | 
     parts: list[tuple[str, tuple[str | None, bytes | str, str]]] = []
     attachments: list[dict[str, str]] = []
     for n, item in enumerate(segment.media):
-        filename = f"{item.kind}-{n + 1}{_EXTENSIONS.get(item.content_type, '')}"
+        filename = item.filename(n + 1)
         attachment = {"id": str(n), "filename": filename}  # the spec's id is a snowflake string
         if item.alt_text:
             attachment["description"] = item.alt_text

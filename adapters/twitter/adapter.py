@@ -21,6 +21,7 @@ from adapters.base import (
     Adapter,
     AdapterContext,
     MediaRules,
+    OAuthSpec,
     OutcomeUnknown,
     Platform,
     PlatformInfo,
@@ -79,6 +80,12 @@ class TwitterAdapter(Adapter):
         credential_shapes=(
             frozenset({"access_token"}),
             frozenset({"consumer_key", "consumer_secret", "access_token", "access_token_secret"}),
+        ),
+        # OAuth 2.0 user tokens live two hours; offline.access adds the refresh token that keeps the account in.
+        oauth=OAuthSpec(
+            authorize_url="https://x.com/i/oauth2/authorize",
+            token_url="https://api.x.com/2/oauth2/token",
+            scopes=("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
         ),
     )
 

@@ -23,14 +23,6 @@ from adapters.http import Answer, ErrorTable, PlatformApi, path_segment
 from adapters.ziik.api import ZiikApi, data_of
 
 ENTITY_TYPE = "contents"  # Ziik's entity type of news, debates and events
-_EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-    "video/mp4": ".mp4",
-    "video/quicktime": ".mov",
-}
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]*)</\1>")
 
 
@@ -87,7 +79,7 @@ class Uploads:
             "id": int(content_id),
             "type": ENTITY_TYPE,
             "content_type": item.content_type,
-            "filename": f"{item.kind}-{number}{_EXTENSIONS.get(item.content_type, '')}",
+            "filename": item.filename(number),
         }
         answer = data_of(await self._api.post("/upload", action="upload start", creates=True, json=body))
         file_id, key, url = answer.get("file"), non_empty_text(answer.get("key")), non_empty_text(answer.get("url"))

@@ -18,6 +18,8 @@ from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.http import serve
 from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.slack import FakeSlack
+from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twitter import FakeTwitter
 from tests.fakes.ziik import FakeZiik
 
@@ -29,6 +31,8 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "colibri": FakeColibri,  # a ColibriSM site: its timeline and its direct messages
     "amity": FakeAmity,
     "ziik": FakeZiik,
+    "slack": FakeSlack,  # its methods checked against ../shared/specs/slack-methods (the fake needs them)
+    "telegram": FakeTelegram,  # its calls checked against ../shared/specs/telegram-bot-api.json
 }
 
 

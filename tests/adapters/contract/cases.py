@@ -108,6 +108,37 @@ CASES: dict[Platform, Case] = {
         lambda _url: {"access_token": "token"},
         lambda status, message: Response(status, {"error": message}, _limits(status)),
     ),
+    # Slack answers HTTP 200 with {"ok": false, "error": <code>}, but a rate limit (HTTP 429 + Retry-After) and its
+    # edge's 503. (Its internal_error to a post is in doubt, not Transient: tests/adapters/slack/test_failures.py.)
+    Platform.SLACK: Case(
+        lambda _url: {"bot_token": "xoxb-contract", "channel_id": "C0CONTRACT1"},
+        lambda status, _message: Response(
+            status if status in (429, 503) else 200,
+            {
+                "ok": False,
+                "error": {
+                    401: "invalid_auth",
+                    403: "not_in_channel",
+                    404: "channel_not_found",
+                    413: "msg_too_long",
+                    422: "invalid_arguments",
+                    429: "ratelimited",
+                }.get(status, "service_unavailable"),
+            },
+            _limits(status),
+        ),
+    ),
+    # Telegram: {"ok": false, "error_code", "description", "parameters"}; every 403 ("Forbidden: bot was kicked…")
+    # says the bot lost its place in the chat. The chat's username is stored: the send is the first request.
+    Platform.TELEGRAM: Case(
+        lambda _url: {"bot_token": "1000000001:" + "A" * 35, "chat_id": "-1001000000001", "chat_username": "news"},
+        lambda status, message: Response(
+            status,
+            {"ok": False, "error_code": status, "description": f"Error: {message}"}
+            | ({"parameters": {"retry_after": RETRY_AFTER}} if status == 429 else {}),
+        ),
+        {403: ReauthRequired},
+    ),
     Platform.TWITTER: Case(
         lambda _url: {"access_token": "token"},
         lambda status, message: Response(
