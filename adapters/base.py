@@ -281,6 +281,12 @@ class Adapter(abc.ABC):
         """An adapter from the context's fields (for callers that have them loose: tests, tools)."""
         return cls(AdapterContext(base_url=base_url, credentials=credentials, http=http, **more))
 
+    def with_learned(self, **learned: str | None) -> dict[str, str] | None:
+        """For ``updated_credentials``: the stored credentials with what the adapter learned from the platform (a
+        guild id, a chat's new id), or None when nothing was learned (None values) or all of it is stored already."""
+        updated = {**self.credentials, **{key: value for key, value in learned.items() if value is not None}}
+        return None if updated == dict(self.credentials) else updated
+
     def guard_session(self, session: requests.Session) -> requests.Session:
         """SDKs on ``requests`` (Mastodon.py, tweepy) bring their own session: route it through the owner's
         transport (its network policy: checked addresses only), as ``http`` is for httpx. Returns ``session``."""

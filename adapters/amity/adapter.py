@@ -137,9 +137,7 @@ class AmityAdapter(Adapter):
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the token's user id once it is known and not stored yet."""
-        if self._user_id is None or self._user_id == self.credentials.get("user_id"):
-            return None
-        return {**self.credentials, "user_id": self._user_id}
+        return self.with_learned(user_id=self._user_id)
 
     # ---- the main post and its comments -----------------------------------------------------------------
 

@@ -126,9 +126,7 @@ class DiscordAdapter(Adapter):
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the channel's guild id once it is known and not stored yet."""
-        if self._guild_id is None or self._guild_id == self.credentials.get("guild_id"):
-            return None
-        return {**self.credentials, "guild_id": self._guild_id}
+        return self.with_learned(guild_id=self._guild_id)
 
     # ---- internals ------------------------------------------------------------------------------------
 

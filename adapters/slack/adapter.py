@@ -123,9 +123,7 @@ class SlackAdapter(Adapter):
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the workspace's URL once it is known and not stored yet."""
-        if self._team_url is None or self._team_url == self.credentials.get("team_url"):
-            return None
-        return {**self.credentials, "team_url": self._team_url}
+        return self.with_learned(team_url=self._team_url)
 
     # ---- internals ------------------------------------------------------------------------------------
 

@@ -141,10 +141,7 @@ class TelegramAdapter(Adapter):
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the chat's username once learned, and the chat's new id once it
         migrated, when either differs from what is stored."""
-        updated = {**self.credentials, "chat_id": self._chat_id}
-        if self._username is not None:
-            updated[CHAT_USERNAME] = self._username
-        return None if updated == dict(self.credentials) else updated
+        return self.with_learned(chat_id=self._chat_id, **{CHAT_USERNAME: self._username})
 
     # ---- internals ------------------------------------------------------------------------------------
 
