@@ -27,6 +27,7 @@ from octopost.errors import (
 from octopost.health import healthz
 from octopost.idempotency.http import provide_idempotency, replay_handler
 from octopost.idempotency.service import IdempotentReplay
+from octopost.oauth.controllers import OAuthConnectController, oauth_callback
 from octopost.posts.controllers import PostController
 from octopost.ratelimit.headers import add_rate_limit_headers
 from octopost.runtime import Runtime
@@ -72,7 +73,14 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             await runtime.aclose()
 
     return Litestar(
-        route_handlers=[PostController, AccountController, WebhookController, healthz],
+        route_handlers=[
+            PostController,
+            OAuthConnectController,
+            AccountController,
+            WebhookController,
+            oauth_callback,
+            healthz,
+        ],
         dependencies={
             "runtime": Provide(provide_runtime, sync_to_thread=False),
             "caller": Provide(provide_caller),

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 import httpx
 
 from adapters.base import Adapter
-from adapters.registry import adapter_class
+from adapters.registry import UnsupportedPlatform, adapter_class, platform_info
 from adapters.sandbox import sandbox_class
 from octopost.crypto import CredentialCipher
 from octopost.db import Database
 from octopost.net.guard import NetworkGuard
 from octopost.net.sync import GuardedHTTPAdapter, SharedTransport
 from octopost.net.transport import GuardedTransport
+from octopost.oauth.apps import OAuthApp, oauth_app
 from octopost.settings import Settings
 
 MAX_REDIRECTS = 5
@@ -43,6 +44,7 @@ class Runtime:
     # Which adapter class serves (platform, sandbox): injectable, so the publisher's reactions are tested in-process.
     adapter_class: Callable[[str, bool], type[Adapter]] = field(default=registered_adapter_class)
     _platform_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    _oauth_apps: dict[str, OAuthApp | None] = field(default_factory=dict)
     _sync_pool: GuardedHTTPAdapter | None = None
 
     def sync_transport(self) -> SharedTransport:
@@ -60,6 +62,17 @@ class Runtime:
         if slot is None:
             slot = self._platform_slots[platform] = asyncio.Semaphore(self.settings.concurrency_of(platform))
         return slot
+
+    def oauth_app(self, platform: str) -> OAuthApp | None:
+        """The operator's OAuth app for ``platform`` (None: no OAuth flow there, or no client id configured),
+        read once per process."""
+        if platform not in self._oauth_apps:
+            try:
+                info = platform_info(platform)
+            except UnsupportedPlatform:
+                return None
+            self._oauth_apps[platform] = oauth_app(info, self.settings.oauth_apps)
+        return self._oauth_apps[platform]
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:

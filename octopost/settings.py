@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     # their own, lower budget instead, since each one fans out to every platform of the post.
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     publish_rate_limit_per_minute: int = Field(default=120, ge=0)
+    # Where users' browsers reach this service: OAuth callbacks are {public_url}/v1/oauth/callback (register that URL
+    # with each platform's app).
+    public_url: str = "http://127.0.0.1:8000"
+    # Per-platform OAuth apps in one JSON setting, e.g. {"twitter": {"client_id": "...", "client_secret": "..."}};
+    # a platform not in it reads OCTOPOST_<PLATFORM>_CLIENT_ID / _CLIENT_SECRET / _AUTHORIZE_URL / _TOKEN_URL.
+    oauth_apps: dict[str, dict[str, str]] = Field(default_factory=dict, repr=False)
     worker_id: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}")
     log_level: str = "INFO"
 
@@ -100,6 +106,17 @@ class Settings(BaseSettings):
     def _cidrs(cls, value: str) -> str:
         parse_allowlist(value)  # a bad entry stops the process at start, with pydantic naming the setting
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an absolute http(s) URL, e.g. https://octopost.example.com")
+        return value.rstrip("/")
+
+    @property
+    def oauth_callback_url(self) -> str:
+        return f"{self.public_url}/v1/oauth/callback"
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from octopost.accounts.tables import Account
 from octopost.idempotency.tables import IdempotencyRecord
 from octopost.keys.tables import ApiKey, Workspace
+from octopost.oauth.tables import OAuthState
 from octopost.posts.tables import Delivery, Post, PostCount, Target
 from octopost.ratelimit.tables import RateLimitCounter
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -16,6 +17,7 @@ __all__ = [
     "ApiKey",
     "Delivery",
     "IdempotencyRecord",
+    "OAuthState",
     "Post",
     "PostCount",
     "RateLimitCounter",

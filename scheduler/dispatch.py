@@ -8,7 +8,6 @@ more target is loaded, recorded `sending` or finishing, so the platform's slots 
 Claims take only what fits, so a claimed target waits at most one platform call for its slot.
 """
 
-
 from __future__ import annotations
 
 import asyncio

@@ -28,7 +28,6 @@ from adapters.base import (
     PublishRequest,
     RateLimited,
     ReauthRequired,
-    RefreshesSession,
     Rejected,
     ReplyPolicy,
     Transient,
@@ -45,7 +44,7 @@ from octopost.posts.state import TargetStatus
 from octopost.posts.tables import Delivery, Post, Target
 from octopost.posts.validation import poll_of
 from octopost.runtime import Runtime
-from scheduler import account_locks, ledger, outcome
+from scheduler import account_locks, ledger, outcome, tokens
 from scheduler.claims import LeaseLost
 from scheduler.media import PostMedia
 from scheduler.reactions import Run, react, retry_later
@@ -126,20 +125,21 @@ async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Pos
     except UnsupportedPlatform as exc:
         await outcome.end(runtime.db, target, owner, TargetStatus.FAILED, str(exc), Rejected.category)
         return
-    run = Run(runtime, adapter, account, target, owner, context)
+    run = Run(runtime, adapter, account, target, owner, context, sandbox=post.is_test)
     try:
         await _run(run, loaded, post, media)
     except LeaseLost:
         log.warning("lease lost; another worker continues this target", extra=context)
     finally:
         try:
-            await _persist_session(runtime, adapter, account)
+            await _persist_session(runtime, run.adapter, account)
         finally:
-            await adapter.aclose()
+            await run.adapter.aclose()  # the one in use (a refresh replaced and closed the first)
 
 
 async def _run(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> None:
     try:
+        await tokens.refresh_ahead(run)
         main, last = await _deliver(run, loaded, post, media)
     except MediaFetchError as exc:
         await run.end(TargetStatus.FAILED, str(exc), MediaRejected.category)
@@ -256,7 +256,6 @@ async def _recover(adapter: Adapter, request: PublishRequest, earlier: Delivery)
 
 
 async def _call(run: Run, request: PublishRequest) -> PublishedRef:
-    adapter = run.adapter
     refreshed = False
     maybe_applied = False
     try:
@@ -270,18 +269,15 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
                 try:
                     return await _publish_once(run, request)
                 except AuthExpired as exc:
-                    if refreshed or not isinstance(adapter, RefreshesSession):
+                    if refreshed or not await tokens.refresh_after_refusal(run):
                         raise
                     refreshed = True
-                    updated = await adapter.refresh()
-                    if updated:
-                        await outcome.save_credentials(run.db, run.account.id, run.runtime.cipher.encrypt(updated))
                     raise _Retryable(exc) from None
                 except Transient as exc:
                     raise _Retryable(exc) from exc
                 except OutcomeUnknown as exc:
                     maybe_applied = True
-                    found = await _recover_after_unknown(adapter, request, exc)
+                    found = await _recover_after_unknown(run.adapter, request, exc)
                     if found is not None:
                         return found
                     raise _Retryable(exc) from exc
@@ -289,7 +285,7 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
         failure: AdapterError = exc.cause
     except AdapterError as exc:
         failure = exc
-    if maybe_applied and _can_resolve_in_doubt(adapter):
+    if maybe_applied and _can_resolve_in_doubt(run.adapter):
         raise _MaybeApplied(failure)
     raise failure
 

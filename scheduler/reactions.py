@@ -32,9 +32,10 @@ DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 that says nothing of when to come back
 MAX_BACKOFF = timedelta(hours=1)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Run:
-    """One target being published by this worker: what every step and reaction needs."""
+    """One target being published by this worker: what every step and reaction needs. ``adapter`` is replaced
+    when the account's tokens are refreshed mid-publish (scheduler/tokens.py), so steps read it from here."""
 
     runtime: Runtime
     adapter: Adapter
@@ -42,6 +43,7 @@ class Run:
     target: Target
     owner: str  # the lease holder: every write is fenced by it
     context: dict[str, str] = field(default_factory=dict)  # for log lines
+    sandbox: bool = False  # a test post: the sandbox adapter, which never reaches the platform
 
     @property
     def db(self) -> Database:
@@ -55,7 +57,7 @@ async def _reconnect(run: Run, exc: AdapterError) -> None:
     """The credentials are refused (an AuthExpired here has been refreshed once already): the account becomes
     inactive and the user is told to reconnect it."""
     await outcome.deactivate_account(run.db, run.account.id)
-    message = f"{exc.message}. Reconnect your {run.target.platform} account."
+    message = f"{exc.message.rstrip('.')}. Reconnect your {run.adapter.info.display_name} account."
     await run.end(TargetStatus.FAILED, message, ReauthRequired.category)
 
 

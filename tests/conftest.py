@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.peers.webhook_receiver",
     "tests.peers.postgres",
     "tests.peers.databases",
+    "tests.peers.oauth_fixtures",
 ]

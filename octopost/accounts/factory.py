@@ -25,6 +25,7 @@ def adapter_for(
     username: str | None = None,
 ) -> Adapter:
     cls = runtime.adapter_class(platform, sandbox)
+    app = runtime.oauth_app(platform)
     # Both HTTP stacks go through the network guard, which checks every new connection (not just this URL, once)
     # and connects to the address it checked: httpx via runtime.http, requests-based SDKs via sync_transport
     # (the process's pool: connections stay open from one target to the next).
@@ -35,6 +36,7 @@ def adapter_for(
             http=runtime.http,
             sync_transport=runtime.sync_transport,
             username=username,
+            app=app.context() if app is not None else {},
         )
     )
 

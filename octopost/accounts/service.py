@@ -19,10 +19,10 @@ from adapters.registry import UnsupportedPlatform, platform_info
 from octopost.accounts import repository
 from octopost.accounts.factory import adapter_for
 from octopost.accounts.schemas import AccountConnect
+from octopost.accounts.store import save_connected
 from octopost.accounts.tables import Account
 from octopost.db import utcnow
 from octopost.errors import NotFound, ValidationFailed
-from octopost.ids import new_id
 from octopost.keys.service import Caller
 from octopost.runtime import Runtime
 from octopost.urls import check_base_url
@@ -57,28 +57,15 @@ async def connect(runtime: Runtime, caller: Caller, data: AccountConnect) -> Acc
     finally:
         await adapter.aclose()
 
-    account = Account(
-        id=new_id("acc"),
+    account = await save_connected(
+        runtime,
         workspace_id=caller.workspace_id,
+        is_test=caller.is_test,
         platform=info.platform.value,
         base_url=base_url,
-        username=profile.username,
-        display_name=profile.display_name,
-        avatar_url=profile.avatar_url,
-        platform_user_id=profile.platform_user_id,
-        credentials_encrypted=runtime.cipher.encrypt(credentials),
-        is_test=caller.is_test,
+        profile=profile,
+        credentials=credentials,
     )
-    async with runtime.db.transaction() as session:
-        # One active account per platform per workspace and mode: a new connect replaces the old one.
-        replaced = await repository.active_for_platforms(
-            session, caller.workspace_id, [account.platform], is_test=caller.is_test
-        )
-        await repository.deactivate_platform(session, caller.workspace_id, account.platform, is_test=caller.is_test)
-        session.add(account)
-        for old in replaced.values():
-            await record_account_event(session, EventType.ACCOUNT_DISCONNECTED, old)
-        await record_account_event(session, EventType.ACCOUNT_CONNECTED, account)
     log.info("account connected", extra={"account_id": account.id, "platform": account.platform})
     return account
 

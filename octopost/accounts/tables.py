@@ -24,6 +24,8 @@ class Account(SQLModel, table=True):
     platform_user_id: str = Field(max_length=300)
     credentials_encrypted: str = Field(sa_type=Text)
     is_active: bool = True
+    # The platform's account a post uses when it names none (one per platform, workspace and mode).
+    is_default: bool = False
     is_test: bool = False  # connected with an oct_test_ key: a sandbox account that never reaches the platform
     connected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

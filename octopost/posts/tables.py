@@ -33,6 +33,8 @@ class Post(SQLModel, table=True):
     platform_options: dict[str, dict[str, Any]] | None = Field(default=None, sa_type=JSON)
     poll: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # {"options", "duration_minutes", "question"}
     reply_policy: str | None = Field(default=None, max_length=20)
+    # The accounts the post names, at most one per platform; a platform not named uses the workspace's default.
+    accounts: list[str] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -50,7 +50,7 @@ async def test_auth_expired_after_a_refresh_asks_the_user_to_reconnect(url: str,
         post = await s.post("hello")
         target = await s.publish(post, scripted(BASE_INFO, script, refreshes=True))
         assert (target.status, target.error_category) == ("failed", "reauth_required")
-        assert target.error == "still expired. Reconnect your mastodon account."
+        assert target.error == "still expired. Reconnect your Mastodon account."
         assert script.refreshes == 1  # once, never a loop
         assert (await s.account()).is_active is False
 
@@ -64,7 +64,7 @@ async def test_refused_credentials_fail_the_target_and_deactivate_the_account(
         post = await s.post("hello")
         target = await s.publish(post, scripted(BASE_INFO, script))
         assert (target.status, target.error_category) == ("failed", "reauth_required")
-        assert "Reconnect your mastodon account" in (target.error or "")
+        assert "Reconnect your Mastodon account" in (target.error or "")
         assert (await s.account()).is_active is False
         assert await s.post_status(post) == "failed"
 
