@@ -121,6 +121,8 @@ class OAuthSpec:
     authorize_url: str
     token_url: str
     scopes: tuple[str, ...]
+    # RFC 7009: where a disconnect revokes the account's tokens (None: the platform has no such endpoint).
+    revoke_url: str | None = None
     scope_separator: str = " "
     # What the authorize URL adds beyond the standard parameters (a platform's own flags).
     authorize_params: tuple[tuple[str, str], ...] = ()

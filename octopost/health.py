@@ -3,24 +3,15 @@ due work has waited past OCTOPOST_OVERDUE_ALERT_SECONDS; else 503."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from litestar import MediaType, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Operation
 from sqlalchemy import text
 
 from octopost.db import utcnow
 from octopost.posts import repository
-
-
-@dataclass
-class _Public(Operation):
-    """An operation without authentication: overrides the document's global BearerAuth requirement."""
-
-    def __post_init__(self) -> None:
-        self.security = []
+from octopost.public_operation import PublicOperation
 
 
 @get(
@@ -28,7 +19,7 @@ class _Public(Operation):
     tags=["health"],
     summary="Liveness: database and scheduler",
     media_type=MediaType.JSON,
-    operation_class=_Public,
+    operation_class=PublicOperation,
     responses={503: ResponseSpec(data_container=dict[str, Any], description="Unhealthy: see checks")},
 )
 async def healthz(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:

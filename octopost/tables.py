@@ -7,6 +7,7 @@ from octopost.idempotency.tables import IdempotencyRecord
 from octopost.keys.tables import ApiKey, Workspace
 from octopost.oauth.tables import OAuthState
 from octopost.posts.tables import Delivery, Post, PostCount, Target
+from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -20,7 +21,9 @@ __all__ = [
     "OAuthState",
     "Post",
     "PostCount",
+    "QueueSchedule",
     "RateLimitCounter",
+    "SlotClaim",
     "Target",
     "WebhookAttempt",
     "WebhookDelivery",

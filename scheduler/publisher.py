@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import col, select
+from sqlmodel import select
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from adapters.base import (
@@ -32,9 +32,10 @@ from adapters.base import (
     ReplyPolicy,
     Transient,
 )
-from adapters.registry import UnsupportedPlatform
+from adapters.registry import UnsupportedPlatform, platform_info
 from adapters.segments import CannotThread
 from adapters.validation import OptionsInvalid, decode_options
+from octopost.accounts import repository as accounts_repo
 from octopost.accounts.factory import adapter_for_account
 from octopost.accounts.tables import Account
 from octopost.db import utcnow
@@ -95,19 +96,32 @@ async def _load(runtime: Runtime, target_id: str, owner: str, post: Post) -> _Lo
             return None
         if target.post_id != post.id:
             return None
-        # The workspace's active account now (a reconnect since the post was queued replaces the old one),
-        # of the post's mode: a test post publishes through a sandbox account only.
-        account = (
-            await session.exec(
-                select(Account).where(
-                    Account.workspace_id == post.workspace_id,
-                    Account.is_test == post.is_test,
-                    Account.platform == target.platform,
-                    col(Account.is_active).is_(True),
-                )
+        # The account the target was queued with (one the post names, or the one a publish-now resolved): that
+        # one or none, never another. Otherwise the platform's default now, of the post's mode: a test post
+        # publishes through a sandbox account only.
+        if target.account_id is not None:
+            account = await accounts_repo.get(session, post.workspace_id, target.account_id, is_test=post.is_test)
+            if account is not None and not account.is_active:
+                account = None
+        else:
+            defaults = await accounts_repo.defaults_for_platforms(
+                session, post.workspace_id, [target.platform], is_test=post.is_test
             )
-        ).first()
+            account = defaults.get(target.platform)
         return _Loaded(target, account, await ledger.deliveries(session, target.id))
+
+
+def _no_account(target: Target) -> str:
+    try:
+        name = platform_info(target.platform).display_name
+    except UnsupportedPlatform:
+        name = target.platform
+    if target.account_id is not None:
+        return (
+            f"The {name} account {target.account_id} this post publishes through is no longer connected. "
+            f"Reconnect your {name} account and publish again."
+        )
+    return f"No active {name} account is connected. Connect one and publish again."
 
 
 async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Post, media: PostMedia) -> None:
@@ -117,7 +131,7 @@ async def publish_target(runtime: Runtime, target_id: str, owner: str, post: Pos
     target, account = loaded.target, loaded.account
     context = {"post_id": post.id, "target_id": target.id, "platform": target.platform}
     if account is None:
-        message = f"No active {target.platform} account is connected. Connect one and publish again."
+        message = _no_account(target)
         await outcome.end(runtime.db, target, owner, TargetStatus.FAILED, message, ReauthRequired.category)
         return
     try:

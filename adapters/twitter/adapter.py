@@ -85,6 +85,7 @@ class TwitterAdapter(Adapter):
         oauth=OAuthSpec(
             authorize_url="https://x.com/i/oauth2/authorize",
             token_url="https://api.x.com/2/oauth2/token",
+            revoke_url="https://api.x.com/2/oauth2/revoke",
             scopes=("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
         ),
     )

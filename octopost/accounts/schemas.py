@@ -22,6 +22,14 @@ class AccountRead(msgspec.Struct):
     is_active: bool
     connected_at: str
     last_used_at: str | None
+    # The platform's account a post uses when it names none (while active; else the newest active one).
+    is_default: bool = False
+
+
+class AccountChange(msgspec.Struct):
+    """PUT /v1/accounts/{id}: only ``{"is_default": true}`` (a default is replaced, never left empty)."""
+
+    is_default: bool
 
 
 class AccountList(msgspec.Struct):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from adapters.base import (
     AdapterError,
     OutcomeUnknown,
@@ -18,12 +20,12 @@ from adapters.base import (
 from adapters.registry import UnsupportedPlatform, platform_info
 from octopost.accounts import repository
 from octopost.accounts.factory import adapter_for
-from octopost.accounts.schemas import AccountConnect
+from octopost.accounts.schemas import AccountChange, AccountConnect
 from octopost.accounts.store import save_connected
 from octopost.accounts.tables import Account
-from octopost.db import utcnow
 from octopost.errors import NotFound, ValidationFailed
 from octopost.keys.service import Caller
+from octopost.oauth.revoke import revoke_tokens
 from octopost.runtime import Runtime
 from octopost.urls import check_base_url
 from octopost.webhooks.events import EventType
@@ -70,17 +72,60 @@ async def connect(runtime: Runtime, caller: Caller, data: AccountConnect) -> Acc
     return account
 
 
-async def list_accounts(runtime: Runtime, caller: Caller) -> list[Account]:
+async def list_accounts(runtime: Runtime, caller: Caller, platform: str | None) -> list[Account]:
+    if platform is not None:
+        try:
+            platform = platform_info(platform).platform.value
+        except UnsupportedPlatform as exc:
+            raise ValidationFailed.of([f"platform: {exc}"]) from None
     async with runtime.db.session() as session:
-        return await repository.list_active(session, caller.workspace_id, is_test=caller.is_test)
+        return await repository.list_all(session, caller.workspace_id, is_test=caller.is_test, platform=platform)
+
+
+async def get(runtime: Runtime, caller: Caller, account_id: str) -> Account:
+    async with runtime.db.session() as session:
+        account = await repository.get(session, caller.workspace_id, account_id, is_test=caller.is_test)
+    if account is None:
+        raise NotFound(f"Account {account_id} not found")
+    return account
+
+
+async def change(runtime: Runtime, caller: Caller, account_id: str, data: AccountChange) -> Account:
+    async with runtime.db.transaction() as session:
+        account = await repository.get(session, caller.workspace_id, account_id, is_test=caller.is_test)
+        if account is None:
+            raise NotFound(f"Account {account_id} not found")
+        if not data.is_default:
+            raise ValidationFailed.of(
+                ["is_default: only true is accepted; make another account the default to change it"]
+            )
+        if not account.is_active:
+            raise ValidationFailed.of([f"is_default: account {account_id} is inactive; verify or reconnect it first"])
+        await repository.make_default(session, account)
+    return account
 
 
 async def disconnect(runtime: Runtime, caller: Caller, account_id: str) -> None:
+    """Removes the account: its tokens are revoked at the platform where it can (best effort), the event carries it
+    as it was, and a post still naming it fails its target rather than publishing through another account."""
+    account = await get(runtime, caller, account_id)
+    await revoke_tokens(runtime, account)
     async with runtime.db.transaction() as session:
-        account = await repository.get(session, caller.workspace_id, account_id, is_test=caller.is_test)
-        if account is None or not account.is_active:
+        current = await repository.get(session, caller.workspace_id, account_id, is_test=caller.is_test)
+        if current is None:
             raise NotFound(f"Account {account_id} not found")
-        account.is_active = False
-        account.disconnected_at = utcnow()
-        session.add(account)
-        await record_account_event(session, EventType.ACCOUNT_DISCONNECTED, account)
+        current.is_active = False
+        await record_account_event(session, EventType.ACCOUNT_DISCONNECTED, current)
+        await session.delete(current)
+        await session.flush()
+        if current.is_default:
+            await _promote_newest(session, current)
+
+
+async def _promote_newest(session: AsyncSession, removed: Account) -> None:
+    """The default went: the newest active account of its platform (if any) takes over."""
+    defaults = await repository.defaults_for_platforms(
+        session, removed.workspace_id, [removed.platform], is_test=removed.is_test
+    )
+    if (successor := defaults.get(removed.platform)) is not None:
+        await repository.make_default(session, successor)

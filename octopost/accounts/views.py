@@ -19,4 +19,5 @@ def to_read(account: Account) -> AccountRead:
         is_active=account.is_active,
         connected_at=iso(account.connected_at) or "",
         last_used_at=iso(account.last_used_at),
+        is_default=account.is_default,
     )

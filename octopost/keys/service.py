@@ -107,10 +107,9 @@ def bearer_token(authorization: str | None) -> str:
 # Built once (SQLAlchemy remembers a statement's cache key): this runs on every request. Columns, not the
 # entity: loading an ORM object cost more than the query.
 _KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
-_KEY_BY_HASH = (
-    sa_select(_KEYS.c.id, _KEYS.c.workspace_id, _KEYS.c.mode, _KEYS.c.scopes, _KEYS.c.revoked_at, _KEYS.c.last_used_at)
-    .where(_KEYS.c.secret_sha256 == bindparam("secret_sha256"))
-)
+_KEY_BY_HASH = sa_select(
+    _KEYS.c.id, _KEYS.c.workspace_id, _KEYS.c.mode, _KEYS.c.scopes, _KEYS.c.revoked_at, _KEYS.c.last_used_at
+).where(_KEYS.c.secret_sha256 == bindparam("secret_sha256"))
 _TOUCH = update(ApiKey).where(col(ApiKey.id) == bindparam("key_id")).values(last_used_at=bindparam("now"))
 
 

@@ -28,7 +28,7 @@ class AddressRefused(Exception):
 
     @property
     def detail(self) -> str:
-        """"resolves to a private address (127.0.0.1: loopback)", to follow a URL in a message."""
+        """ "resolves to a private address (127.0.0.1: loopback)", to follow a URL in a message."""
         return f"resolves to a private address ({self.address}: {self.reason})"
 
 

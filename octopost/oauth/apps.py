@@ -1,7 +1,7 @@
 """The operator's OAuth app per platform: ``OCTOPOST_<PLATFORM>_CLIENT_ID`` / ``_CLIENT_SECRET`` (the secret is
-optional where the platform allows public PKCE clients) and ``_AUTHORIZE_URL`` / ``_TOKEN_URL`` to point the flow
-elsewhere (tests, a self-hosted server). One settings group per platform, read with the rest of the settings (the
-environment and .env); adapters receive it through their context, never from the environment."""
+optional where the platform allows public PKCE clients) and ``_AUTHORIZE_URL`` / ``_TOKEN_URL`` / ``_REVOKE_URL``
+to point the flow elsewhere (tests, a self-hosted server). One settings group per platform, read with the rest of
+the settings (the environment and .env); adapters receive it through their context, never from the environment."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class OAuthAppSettings(BaseSettings):
     client_secret: str | None = None
     authorize_url: str | None = None
     token_url: str | None = None
+    revoke_url: str | None = None
 
 
 def env_prefix(platform: str) -> str:
@@ -40,6 +41,7 @@ class OAuthApp:
     client_secret: str | None = field(default=None, repr=False)
     authorize_url: str = ""
     token_url: str = ""
+    revoke_url: str | None = None
 
     def context(self) -> dict[str, str]:
         """What the adapter's context carries as ``app`` (the secret stays out of reprs there too)."""
@@ -70,4 +72,5 @@ def oauth_app(info: PlatformInfo, overrides: dict[str, dict[str, str]] | None = 
         client_secret=settings.client_secret or None,
         authorize_url=settings.authorize_url or info.oauth.authorize_url,
         token_url=settings.token_url or info.oauth.token_url,
+        revoke_url=settings.revoke_url or info.oauth.revoke_url,
     )

@@ -78,13 +78,29 @@ class TokenClient:
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
         return await self._grant(form, now, action="the token refresh")
 
-    async def _grant(self, form: dict[str, str], now: datetime, *, action: str) -> Tokens:
+    async def revoke(self, token: str, hint: str) -> None:
+        """RFC 7009: the platform forgets ``token`` (``hint``: refresh_token or access_token). Raises like a grant."""
+        if self.app.revoke_url is None:
+            return
+        form, headers = self._client_auth({"token": token, "token_type_hint": hint})
+        try:
+            response = await self.http.post(self.app.revoke_url, data=form, headers=headers)
+        except httpx.HTTPError as exc:
+            raise Transient(f"the revocation could not reach the platform ({type(exc).__name__})") from None
+        if not response.is_success:
+            raise _failure(response, _json(response), "the revocation")
+
+    def _client_auth(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """The form and headers of a request that authenticates the client: Basic when confidential."""
         headers = {"Accept": "application/json"}
         if self.app.client_secret:
             pair = f"{self.app.client_id}:{self.app.client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-        else:
-            form = form | {"client_id": self.app.client_id}
+            return form, headers
+        return form | {"client_id": self.app.client_id}, headers
+
+    async def _grant(self, form: dict[str, str], now: datetime, *, action: str) -> Tokens:
+        form, headers = self._client_auth(form)
         try:
             response = await self.http.post(self.app.token_url, data=form, headers=headers)
         except httpx.HTTPError as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, MediaType, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.response import Redirect
 
@@ -14,6 +15,7 @@ from octopost.keys.service import Caller
 from octopost.oauth import service
 from octopost.oauth.pages import back_to, page
 from octopost.oauth.schemas import ConnectStart, ConnectStarted
+from octopost.public_operation import PublicOperation
 from octopost.runtime import Runtime
 
 
@@ -36,8 +38,17 @@ class OAuthConnectController(Controller):
     "/v1/oauth/callback",
     summary="Where platforms send the user back after authorizing",
     tags=["accounts"],
-    security=[],
-    include_in_schema=True,
+    operation_class=PublicOperation,
+    media_type=MediaType.HTML,  # a page for the user's browser, not JSON
+    responses={
+        303: ResponseSpec(data_container=None, description="Connected: back to return_to with account_id added"),
+        400: ResponseSpec(
+            data_container=str,
+            media_type=MediaType.HTML,
+            description="Nothing was connected: a page saying why (denied, replayed or expired state, refused code)",
+            generate_examples=False,
+        ),
+    },
 )
 async def oauth_callback(
     runtime: Runtime,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from litestar import Response
+from litestar import MediaType, Response
 from litestar.response import Redirect
 
 _HEADERS = {
@@ -29,7 +29,7 @@ _PAGE = """<!doctype html>
 
 def page(title: str, message: str, *, status_code: int) -> Response[str]:
     body = _PAGE.format(title=escape(title), message=escape(message))
-    return Response(body, status_code=status_code, media_type="text/html; charset=utf-8", headers=_HEADERS)
+    return Response(body, status_code=status_code, media_type=MediaType.HTML, headers=_HEADERS)
 
 
 def back_to(return_to: str, account_id: str) -> Redirect:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Table, func, insert
 from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,6 +34,11 @@ _INSERT_POST = insert(_POSTS)  # built once: SQLAlchemy remembers a statement's 
 async def add(session: AsyncSession, post: Post) -> None:
     """Insert a new post now (a Core INSERT: the ORM's unit of work cost more than the write itself)."""
     await session.exec(_INSERT_POST, params={column.name: getattr(post, column.name) for column in _POSTS.columns})
+
+
+async def set_scheduled_for(session: AsyncSession, post: Post) -> None:
+    """The time of a post inserted by ``add`` in this transaction, once it is known (a queue slot it took)."""
+    await session.exec(sql_update(_POSTS).where(_POSTS.c.id == post.id).values(scheduled_for=post.scheduled_for))
 
 
 async def lock_targets(session: AsyncSession, post_id: str) -> None:

@@ -48,6 +48,8 @@ class PostCreate(msgspec.Struct):
     poll: PollIn | None = None
     # Additive: everyone | followers | following | mentioned | nobody, applied natively per platform.
     reply_policy: str | None = None
+    # Additive: the accounts to publish through, at most one per platform (the others use their default).
+    accounts: list[str] | None = None
 
 
 class PostUpdate(msgspec.Struct):
@@ -61,6 +63,7 @@ class PostUpdate(msgspec.Struct):
     platform_options: dict[str, dict[str, Any]] | UnsetType | None = UNSET
     poll: PollIn | UnsetType | None = UNSET
     reply_policy: str | UnsetType | None = UNSET
+    accounts: list[str] | UnsetType | None = UNSET
 
 
 class SegmentResult(msgspec.Struct):
@@ -80,6 +83,8 @@ class PlatformResult(msgspec.Struct, omit_defaults=True):
     # Additive: what kind of failure it was (auth_expired, reauth_required, rate_limited, rejected, transient,
     # outcome_unknown, media), for a client to act on without parsing the message.
     error_category: str | None = None
+    # Additive: the account it was published through (or tried).
+    account_id: str | None = None
 
 
 class PostRead(msgspec.Struct, omit_defaults=True):
@@ -100,6 +105,7 @@ class PostRead(msgspec.Struct, omit_defaults=True):
     platform_options: dict[str, dict[str, Any]] | None = None
     poll: dict[str, Any] | None = None
     reply_policy: str | None = None
+    accounts: list[str] | None = None
 
 
 class PostList(msgspec.Struct):

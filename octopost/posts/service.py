@@ -12,7 +12,6 @@ from datetime import datetime
 from msgspec import UNSET
 
 from adapters.base import AdapterError, DiscoversTextRules, TextRules
-from octopost.accounts import repository as accounts_repo
 from octopost.accounts.factory import adapter_for_account
 from octopost.accounts.tables import Account
 from octopost.db import utcnow
@@ -20,6 +19,7 @@ from octopost.errors import Conflict, NotFound, Problems, ValidationFailed
 from octopost.ids import new_id
 from octopost.keys.service import Caller
 from octopost.posts import repository
+from octopost.posts.accounts import check_accounts_shape, named_accounts, publishing_accounts
 from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
 from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
 from octopost.posts.tables import Post
@@ -36,6 +36,7 @@ from octopost.posts.validation import (
     platform_problems,
 )
 from octopost.posts.views import to_read
+from octopost.queue.claims import NEXT_FREE_SLOT, claim_next, release
 from octopost.runtime import Runtime
 from octopost.webhooks.events import EventType
 from octopost.webhooks.outbox import record_post_event
@@ -53,6 +54,7 @@ EDITABLE_FIELDS = (
     "platform_options",
     "poll",
     "reply_policy",
+    "accounts",
 )
 
 
@@ -74,20 +76,44 @@ async def _text_rules(runtime: Runtime, accounts: dict[str, Account]) -> dict[st
 async def _check_platform_limits(
     runtime: Runtime, caller: Caller, post: Post, *, require_accounts: bool
 ) -> dict[str, Account]:
+    """The accounts the post would publish through (named, else default) after checking the post against each
+    one's limits. ``require_accounts``: publishing now, so every platform needs an active account."""
     async with runtime.db.session() as session:
-        accounts = await accounts_repo.active_for_platforms(
-            session, caller.workspace_id, post.platforms, is_test=caller.is_test
+        accounts, problems = await publishing_accounts(
+            session,
+            caller.workspace_id,
+            post.accounts,
+            post.platforms,
+            is_test=caller.is_test,
+            # A scheduled post may wait for its named account to be reconnected; it must not name a wrong one.
+            require_active=require_accounts,
         )
-    problems: list[str] = []
     if require_accounts:
         problems.extend(
             f"{p}: no active {p} account is connected to this workspace" for p in post.platforms if p not in accounts
         )
-    rules = await _text_rules(runtime, accounts)
+    active = {p: a for p, a in accounts.items() if a.is_active}
+    rules = await _text_rules(runtime, active)
     problems.extend(platform_problems(draft_of(post), post.platforms, rules))
     if problems:
         raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
     return accounts
+
+
+async def _check_named(runtime: Runtime, caller: Caller, post: Post) -> None:
+    """A draft's named accounts: each one this workspace's, of one of the post's platforms, one per platform."""
+    async with runtime.db.session() as session:
+        _, problems = await named_accounts(
+            session, caller.workspace_id, post.accounts, post.platforms, is_test=caller.is_test
+        )
+    if problems:
+        raise ValidationFailed.of(problems)
+
+
+def _pinned(post: Post, accounts: dict[str, Account]) -> dict[str, str | None]:
+    """The targets' accounts of a scheduled post: those it names (the others resolve when they publish)."""
+    named = set(post.accounts or ())
+    return {p: a.id for p, a in accounts.items() if a.id in named}
 
 
 async def _view(runtime: Runtime, post: Post) -> PostRead:
@@ -109,26 +135,41 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
         platforms=platforms,
         media=check_media(data.media, problems),
         segments=check_segments(data.segments, problems),
-        scheduled_for=check_scheduled_for(data.scheduled_for, problems, now),
+        scheduled_for=check_scheduled_for(_hand_set(data.scheduled_for), problems, now),
         platform_options=check_platform_options(data.platform_options, platforms, problems),
         poll=check_poll(data.poll, problems),
         reply_policy=check_reply_policy(data.reply_policy, problems),
+        accounts=check_accounts_shape(data.accounts, problems),
         created_at=now,
         updated_at=now,
     )
     problems.raise_if_any()
+    queued = data.scheduled_for == NEXT_FREE_SLOT
+    if queued:
+        post.scheduled_for = now  # for the checks ("scheduled"); the slot is taken in the transaction below
+    accounts: dict[str, Account] = {}
     if post.scheduled_for is not None:
         # A scheduled post that can never publish fails now, not at 3 a.m.
-        await _check_platform_limits(runtime, caller, post, require_accounts=False)
+        accounts = await _check_platform_limits(runtime, caller, post, require_accounts=False)
         post.status = PostStatus.SCHEDULED
+    elif post.accounts:
+        await _check_named(runtime, caller, post)
     async with runtime.db.transaction() as session:
         await repository.add(session, post)
+        if queued:
+            post.scheduled_for = await claim_next(session, post, now)
+            await repository.set_scheduled_for(session, post)
         if post.scheduled_for is not None:
-            await repository.replace_targets(session, post, post.scheduled_for, {})
+            await repository.replace_targets(session, post, post.scheduled_for, _pinned(post, accounts))
             await record_post_event(session, EventType.POST_SCHEDULED, post)
     _wake_if_due_soon(runtime, post.scheduled_for)
     log.info("post created", extra={"post_id": post.id, "status": post.status})
     return to_read(post, [], {})
+
+
+def _hand_set(scheduled_for: str | None) -> str | None:
+    """``scheduled_for`` when it is a time (``next_free_slot`` is resolved by the queue instead)."""
+    return None if scheduled_for == NEXT_FREE_SLOT else scheduled_for
 
 
 def _wake_if_due_soon(runtime: Runtime, scheduled_for: datetime | None) -> None:
@@ -181,7 +222,10 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         post.media = check_media(data.media, problems)
     if data.segments is not UNSET:
         post.segments = check_segments(data.segments, problems)
-    if data.scheduled_for is not UNSET:
+    queued = data.scheduled_for == NEXT_FREE_SLOT
+    if queued:
+        post.scheduled_for = utcnow()  # for the checks ("scheduled"); the slot is taken in the transaction below
+    elif data.scheduled_for is not UNSET:
         post.scheduled_for = check_scheduled_for(data.scheduled_for, problems)
     if data.poll is not UNSET:
         post.poll = check_poll(data.poll, problems)
@@ -189,6 +233,8 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         post.reply_policy = check_reply_policy(data.reply_policy, problems)
     if data.platform_options is not UNSET:
         post.platform_options = data.platform_options
+    if data.accounts is not UNSET:
+        post.accounts = check_accounts_shape(data.accounts, problems)
     # Checked against the platforms as they are after this update (either may have changed).
     post.platform_options = check_platform_options(post.platform_options, post.platforms, problems)
     problems.raise_if_any()
@@ -196,8 +242,11 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
     new_status = PostStatus.SCHEDULED if post.scheduled_for is not None else PostStatus.DRAFT
     if not post.status == new_status == PostStatus.DRAFT:  # editing a draft keeps it a draft: no edge
         ensure_transition(post.status, new_status)
+    accounts: dict[str, Account] = {}
     if new_status == PostStatus.SCHEDULED:
-        await _check_platform_limits(runtime, caller, post, require_accounts=False)
+        accounts = await _check_platform_limits(runtime, caller, post, require_accounts=False)
+    elif post.accounts:
+        await _check_named(runtime, caller, post)
 
     async with runtime.db.transaction() as session:
         current = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
@@ -205,13 +254,18 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
             raise NotFound(f"Post {post_id} not found")
         ensure_editable(current.status)
         _ensure_unchanged(current, seen_version)
-        newly_scheduled = (current.status, current.scheduled_for) != (new_status, post.scheduled_for)
+        before = (current.status, current.scheduled_for)
         for field in EDITABLE_FIELDS:
             setattr(current, field, getattr(post, field))
+        if queued:
+            current.scheduled_for = await claim_next(session, current, utcnow())
+        elif data.scheduled_for is not UNSET:
+            await release(session, current.id)  # set by hand, or unscheduled: the queue slot is free again
+        newly_scheduled = before != (new_status, current.scheduled_for)
         current.status = new_status
         current.updated_at = utcnow()
         if new_status == PostStatus.SCHEDULED and current.scheduled_for is not None:
-            await repository.replace_targets(session, current, current.scheduled_for, {})
+            await repository.replace_targets(session, current, current.scheduled_for, _pinned(current, accounts))
             if newly_scheduled:  # scheduled now, or for another time
                 await record_post_event(session, EventType.POST_SCHEDULED, current)
         else:

@@ -15,13 +15,20 @@ def platform_result(target: Target, deliveries: list[Delivery]) -> PlatformResul
         if d.state == "sent"
     ]
     if target.status == TargetStatus.SUCCEEDED:
-        return PlatformResult(success=True, post_id=target.remote_id, post_url=target.remote_url, segments=segments)
+        return PlatformResult(
+            success=True,
+            post_id=target.remote_id,
+            post_url=target.remote_url,
+            segments=segments,
+            account_id=target.account_id,
+        )
     return PlatformResult(
         success=False,
         error=target.error or "Publishing failed",
         segments=segments,
         status=TargetStatus.UNCONFIRMED.value if target.status == TargetStatus.UNCONFIRMED else None,
         error_category=target.error_category,
+        account_id=target.account_id,
     )
 
 
@@ -44,6 +51,7 @@ def to_read(post: Post, targets: list[Target], deliveries: dict[str, list[Delive
         platform_options=post.platform_options,
         poll=post.poll,
         reply_policy=post.reply_policy,
+        accounts=post.accounts,
         created_at=iso(post.created_at) or "",
         updated_at=iso(post.updated_at) or "",
         published_at=iso(post.published_at),

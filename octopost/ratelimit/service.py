@@ -70,8 +70,7 @@ def ensure_within(state: RateLimitState, bucket: str) -> None:
     if state.exceeded:
         what = "publishes" if bucket == PUBLISH else "requests"
         raise TooManyRequests(
-            f"Rate limit exceeded: {state.limit} {what} per minute for this API key; "
-            f"retry in {state.retry_after} s",
+            f"Rate limit exceeded: {state.limit} {what} per minute for this API key; retry in {state.retry_after} s",
             state.details(),
         )
 

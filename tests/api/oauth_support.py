@@ -25,6 +25,7 @@ def octopost_for(peer: OAuthPeer, tmp: Path, **env: str) -> OctopostProcess:
             "OCTOPOST_TWITTER_CLIENT_ID": peer.client_id,
             "OCTOPOST_TWITTER_AUTHORIZE_URL": peer.authorize_url,
             "OCTOPOST_TWITTER_TOKEN_URL": peer.token_url,
+            "OCTOPOST_TWITTER_REVOKE_URL": peer.revoke_url,
             **({"OCTOPOST_TWITTER_CLIENT_SECRET": peer.client_secret} if peer.client_secret else {}),
             **env,
         }

@@ -21,10 +21,11 @@ ACCOUNT_FIELDS = {
     "is_active",
     "connected_at",
     "last_used_at",
+    "is_default",
 }
 
 
-def test_connect_list_replace_delete_mastodon(
+def test_connect_list_reconnect_delete_mastodon(
     octopost: OctopostProcess, api: httpx.Client, mastodon_peer: MastodonPeer, mastodon_account: MastodonAccount
 ) -> None:
     account = connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
@@ -33,6 +34,7 @@ def test_connect_list_replace_delete_mastodon(
     assert account["username"] == mastodon_account.username
     assert account["platform_user_id"] == mastodon_account.id
     assert account["is_active"] is True
+    assert account["is_default"] is True  # the platform's first account
     assert account["last_used_at"] is None
     assert mastodon_account.token not in str(account)
     # Encrypted at rest: the token is nowhere in the database file.
@@ -40,14 +42,20 @@ def test_connect_list_replace_delete_mastodon(
     assert api.get("/v1/accounts").json() == {"accounts": [account]}
 
     other = mastodon_peer.new_account()
-    replacement = connect(api, "mastodon", mastodon_peer.url, other.credentials)
+    second = connect(api, "mastodon", mastodon_peer.url, other.credentials)
+    assert second["is_default"] is False
     listed = api.get("/v1/accounts").json()["accounts"]
-    assert [a["id"] for a in listed] == [replacement["id"]]  # one active account per platform
+    assert [a["id"] for a in listed] == [account["id"], second["id"]]  # several per platform, oldest first
+    # The same user connected again is a reconnect: the same account, not a twin.
+    again = connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
+    assert again["id"] == account["id"]
+    assert len(api.get("/v1/accounts").json()["accounts"]) == 2
 
-    assert_error(octopost.client(workspace="not-mine").delete(f"/v1/accounts/{replacement['id']}"), 404, "not_found")
-    assert api.delete(f"/v1/accounts/{replacement['id']}").status_code == 204
-    assert api.get("/v1/accounts").json() == {"accounts": []}
-    assert_error(api.delete(f"/v1/accounts/{replacement['id']}"), 404, "not_found")
+    assert_error(octopost.client(workspace="not-mine").delete(f"/v1/accounts/{second['id']}"), 404, "not_found")
+    assert api.delete(f"/v1/accounts/{second['id']}").status_code == 204
+    assert [a["id"] for a in api.get("/v1/accounts").json()["accounts"]] == [account["id"]]
+    assert_error(api.delete(f"/v1/accounts/{second['id']}"), 404, "not_found")
+    assert_error(api.get(f"/v1/accounts/{second['id']}"), 404, "not_found")
 
 
 def test_connect_bluesky_with_default_and_custom_base_url(api: httpx.Client, bsky_pds: BskyPds) -> None:

@@ -182,8 +182,13 @@ class FakePlatform(abc.ABC):
             self.created.clear()
             self.stats.clear()  # the high-water mark restarts from the requests still in flight
             self.stats["max_in_flight"] = self._in_flight
+            self.on_reset()
             return Response(200, {})
         return self.control(request)
+
+    def on_reset(self) -> None:
+        """What a platform's fake forgets on /_fake/reset besides the record and stats (its control switches)."""
+        return None
 
     def control(self, request: Request) -> Response:
         """A platform's own control routes under /_fake/ (an instance's limits, say); none by default."""

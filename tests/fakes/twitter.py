@@ -14,15 +14,24 @@ author and the accounts the root mentions (``@fake…`` handles) may reply in it
 ``following`` lets in no one else either (an author who follows no one), and ``subscribers``/``verified`` no one.
 
 Any bearer token (OAuth 2.0) or OAuth 1.0a ``oauth_token`` is an account (the token names it; signatures are
-not checked). X has no idempotency key, so every accepted POST /2/tweets creates a post; X's own refusal of
-duplicate text is left out on purpose: a benchmark must see a repost as a duplicate, not as an error. The 280
-weighted-character limit is not enforced (the adapter's own counting is what would be tested against it).
+not checked). A bearer that is a JWT (the OAuth peer's access tokens) names its ``sub`` instead, so a refreshed
+token is the same user, and is refused (401) once its ``exp`` has passed, as X refuses an expired token. Two
+controls make X refuse tokens early (a user revoking the app, X expiring a token before its time):
+``POST /_fake/refuse-token`` ``{"token"}`` and ``POST /_fake/refuse-seen-tokens`` (every token used so far);
+``/_fake/reset`` forgets both.
+
+X has no idempotency key, so every accepted POST /2/tweets creates a post; X's own refusal of duplicate text is
+left out on purpose: a benchmark must see a repost as a duplicate, not as an error. The 280 weighted-character
+limit is not enforced (the adapter's own counting is what would be tested against it).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import itertools
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -54,8 +63,20 @@ def _problem(status: int, detail: str, kind: str = "invalid-request", title: str
 _UNAUTHORIZED = Response(401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
 
 
-def _user(token: str) -> dict[str, str]:
-    number = int(hashlib.sha256(token.encode()).hexdigest()[:15], 16)
+def _jwt_claims(token: str) -> dict[str, Any] | None:
+    """The claims of a JWT bearer (signature not checked: X's own tokens are opaque to clients), else None."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def _user(name: str) -> dict[str, str]:
+    number = int(hashlib.sha256(name.encode()).hexdigest()[:15], 16)
     username = f"fake{number % 10**8}"
     return {"id": str(number), "username": username, "name": f"Fake {username}",
             "profile_image_url": "https://pbs.twimg.com/profile_images/fake_normal.jpg"}
@@ -94,6 +115,8 @@ class FakeTwitter(FakePlatform):
         self._ids = itertools.count(1_800_000_000_000_000_000)  # 19-digit snowflakes, increasing like X's
         self._tweets: dict[str, _Tweet] = {}
         self._uploads: dict[str, _Upload] = {}  # media id → upload
+        self._seen_tokens: set[str] = set()
+        self._refused_tokens: set[str] = set()
         self._routes: dict[tuple[str, str], Route] = {
             ("GET", "/2/users/me"): self._me,
             ("POST", "/2/tweets"): self._create_tweet,
@@ -107,13 +130,38 @@ class FakeTwitter(FakePlatform):
     def routes(self) -> dict[tuple[str, str], Route]:
         return self._routes
 
+    def on_reset(self) -> None:
+        self._seen_tokens.clear()
+        self._refused_tokens.clear()
+
+    def control(self, request: Request) -> Response:
+        if request.path == "/_fake/refuse-token" and request.method == "POST":
+            token = (request.json_object() or {}).get("token")
+            if not isinstance(token, str) or not token:
+                return Response(400, {"error": "refuse-token takes {\"token\": \"…\"}"})
+            self._refused_tokens.add(token)
+            return Response(200, {"refused": len(self._refused_tokens)})
+        if request.path == "/_fake/refuse-seen-tokens" and request.method == "POST":
+            self._refused_tokens |= self._seen_tokens
+            return Response(200, {"refused": len(self._refused_tokens)})
+        return super().control(request)
+
     def _caller(self, request: Request) -> dict[str, str] | None:
         header = request.headers.get("authorization", "")
         token = request.bearer()
         if token is None and header.startswith("OAuth "):
             match = _OAUTH_TOKEN.search(header)
             token = match.group(1) if match else None
-        return _user(token) if token else None
+        if not token or token in self._refused_tokens:
+            return None
+        self._seen_tokens.add(token)
+        claims = _jwt_claims(token)
+        if claims is None:
+            return _user(token)
+        expires = claims.get("exp")
+        if isinstance(expires, int | float) and expires <= time.time():
+            return None
+        return _user(str(claims.get("sub", token)))
 
     async def _me(self, request: Request) -> Response:
         user = self._caller(request)

@@ -49,10 +49,8 @@ class FakeTelegram(FakePlatform):
             request.query = {**request.query, _TOKEN: [unquote(match[1])]}
         return telegram_shaped(await super().__call__(request))
 
-    def _control(self, request: Request) -> Response:
-        if request.path == "/_fake/reset" and request.method == "POST":
-            self.calls.clear()  # with the core's record
-        return super()._control(request)
+    def on_reset(self) -> None:
+        self.calls.clear()
 
     def control(self, request: Request) -> Response:
         if request.path == "/_fake/messages" and request.method == "GET":
