@@ -8,7 +8,7 @@ from litestar.params import Parameter
 from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
-from octopost.posts import service
+from octopost.posts import listing, service
 from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
 from octopost.runtime import Runtime
 
@@ -35,8 +35,12 @@ class PostController(Controller):
         status: str | None = Parameter(default=None, description="draft, scheduled, publishing, published, failed"),
         limit: int = Parameter(default=10, description="1 to 100"),
         offset: int = Parameter(default=0, description="posts to skip"),
+        scheduled_from: str | None = Parameter(default=None, description="scheduled at or after (ISO 8601)"),
+        scheduled_to: str | None = Parameter(default=None, description="scheduled before (ISO 8601)"),
+        sort: str = Parameter(default="created_at", description="created_at (newest first) or scheduled_for"),
     ) -> PostList:
-        return await service.list_posts(runtime, caller, status, limit, offset)
+        query = listing.page_query(status, limit, offset, scheduled_from, scheduled_to, sort)
+        return await listing.list_posts(runtime, caller, query)
 
     @get("/{post_id:str}", summary="Get a post", responses=error_responses(404), opt={"scope": "posts:read"})
     async def get_post(self, post_id: str, runtime: Runtime, caller: Caller) -> PostRead:

@@ -4,6 +4,7 @@ live keys live ones); lists load related rows in bulk."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Table, func, insert
@@ -50,14 +51,29 @@ async def lock_targets(session: AsyncSession, post_id: str) -> None:
     )
 
 
-async def page(
-    session: AsyncSession, workspace_id: str, status: str | None, limit: int, offset: int, *, is_test: bool
-) -> tuple[list[Post], int]:
+@dataclass(frozen=True)
+class PageQuery:
+    """What GET /v1/posts asks for: a status, a window of scheduled times (a calendar's), an order, a page."""
+
+    status: str | None = None
+    scheduled_from: datetime | None = None
+    scheduled_to: datetime | None = None
+    sort: str = "created_at"  # or "scheduled_for": soonest first, unscheduled posts last
+    limit: int = 10
+    offset: int = 0
+
+
+async def page(session: AsyncSession, workspace_id: str, query: PageQuery, *, is_test: bool) -> tuple[list[Post], int]:
     filters = [col(Post.workspace_id) == workspace_id, col(Post.is_test) == is_test]
-    if status:
+    if query.status:
+        filters.append(col(Post.status) == query.status)
+    if query.scheduled_from is not None:
+        filters.append(col(Post.scheduled_for) >= query.scheduled_from)
+    if query.scheduled_to is not None:
+        filters.append(col(Post.scheduled_for) < query.scheduled_to)
+    if len(filters) > 2:
         # Counted over its index: a per-status counter would need triggers on every status change, and those
         # would make concurrent transitions queue on one counter row (a deadlock risk on PostgreSQL).
-        filters.append(col(Post.status) == status)
         total = (await session.exec(select(func.count()).select_from(Post).where(*filters))).one()
     else:
         # One row kept exact by triggers on post INSERT/DELETE, instead of counting every post of the workspace.
@@ -65,11 +81,15 @@ async def page(
             select(PostCount.n).where(col(PostCount.workspace_id) == workspace_id, col(PostCount.is_test) == is_test)
         )
         total = counted.first() or 0
-    newest_first = (col(Post.created_at).desc(), col(Post.id).desc())
+    order = (
+        (col(Post.scheduled_for).asc().nulls_last(), col(Post.id))
+        if query.sort == "scheduled_for"
+        else (col(Post.created_at).desc(), col(Post.id).desc())
+    )
     # A deferred join: OFFSET skips over the covering index alone (ids only), and only the page's rows are read.
     # Selecting whole rows, each skipped entry also cost a row lookup: 3.1 → 2.0 ms at offset 50,000 of 100k.
-    page_ids = select(Post.id).where(*filters).order_by(*newest_first).limit(limit).offset(offset).subquery()
-    rows = await session.exec(select(Post).join(page_ids, col(Post.id) == page_ids.c.id).order_by(*newest_first))
+    page_ids = select(Post.id).where(*filters).order_by(*order).limit(query.limit).offset(query.offset).subquery()
+    rows = await session.exec(select(Post).join(page_ids, col(Post.id) == page_ids.c.id).order_by(*order))
     return list(rows.all()), int(total)
 
 

@@ -20,7 +20,7 @@ from octopost.ids import new_id
 from octopost.keys.service import Caller
 from octopost.posts import repository
 from octopost.posts.accounts import check_accounts_shape, named_accounts, publishing_accounts
-from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
+from octopost.posts.schemas import PostCreate, PostRead, PostUpdate
 from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
 from octopost.posts.tables import Post
 from octopost.posts.validation import (
@@ -43,7 +43,6 @@ from octopost.webhooks.outbox import record_post_event
 
 log = logging.getLogger("octopost.posts")
 
-MAX_PAGE = 100
 # What PUT may change (while draft or scheduled).
 EDITABLE_FIELDS = (
     "content",
@@ -185,24 +184,6 @@ async def get(runtime: Runtime, caller: Caller, post_id: str) -> PostRead:
     if post is None:
         raise NotFound(f"Post {post_id} not found")
     return await _view(runtime, post)
-
-
-async def list_posts(runtime: Runtime, caller: Caller, status: str | None, limit: int, offset: int) -> PostList:
-    problems = Problems()
-    if status is not None and status not in {s.value for s in PostStatus}:
-        problems.add(f"status: must be one of {', '.join(s.value for s in PostStatus)}")
-    if not 1 <= limit <= MAX_PAGE:
-        problems.add(f"limit: must be between 1 and {MAX_PAGE}")
-    if offset < 0:
-        problems.add("offset: must not be negative")
-    problems.raise_if_any()
-    async with runtime.db.session() as session:
-        posts, total = await repository.page(
-            session, caller.workspace_id, status, limit, offset, is_test=caller.is_test
-        )
-        targets = await repository.targets_by_post(session, [p.id for p in posts])
-        deliveries = await repository.deliveries_by_target(session, [t.id for ts in targets.values() for t in ts])
-    return PostList(posts=[to_read(p, targets.get(p.id, []), deliveries) for p in posts], total=total)
 
 
 async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdate) -> PostRead:

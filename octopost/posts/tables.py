@@ -18,6 +18,8 @@ class Post(SQLModel, table=True):
     __table_args__ = (
         Index("ix_post_workspace_mode_created", "workspace_id", "is_test", "created_at", "id"),
         Index("ix_post_workspace_mode_status_created", "workspace_id", "is_test", "status", "created_at", "id"),
+        # A calendar's query (GET /v1/posts?scheduled_from=…&sort=scheduled_for) and the queue's held slots.
+        Index("ix_post_workspace_mode_scheduled", "workspace_id", "is_test", "scheduled_for", "id"),
     )
 
     id: str = Field(primary_key=True, max_length=40)

@@ -17,6 +17,7 @@ from octopost.db import Database
 from octopost.ids import new_id
 from octopost.keys.tables import Workspace
 from octopost.posts import repository
+from octopost.posts.repository import PageQuery
 from octopost.posts.tables import Post
 from tests.api.support import create
 from tests.peers.app import REPO, make_octopost
@@ -52,7 +53,7 @@ def _assert_exact(url: str) -> None:
 
 async def _total(db: Database, workspace_id: str, *, is_test: bool, status: str | None = None) -> int:
     async with db.session() as session:
-        return (await repository.page(session, workspace_id, status, 10, 0, is_test=is_test))[1]
+        return (await repository.page(session, workspace_id, PageQuery(status), is_test=is_test))[1]
 
 
 async def _workspace(db: Database, name: str) -> str:
@@ -149,6 +150,7 @@ import asyncio, sys
 from octopost.db import Database
 from octopost.ids import new_id
 from octopost.posts import repository
+from octopost.posts.repository import PageQuery
 from octopost.posts.tables import Post
 
 async def main(url, workspace_id, count):

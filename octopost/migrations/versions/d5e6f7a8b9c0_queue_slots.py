@@ -1,4 +1,5 @@
-"""The posting queue: weekly slots per workspace and mode, and the slots posts took with next_free_slot
+"""The posting queue: weekly slots per workspace and mode, the slots posts took with next_free_slot, and posts by
+scheduled time (a calendar's query)
 
 Revision ID: d5e6f7a8b9c0
 Revises: c4d5e6f7a8b9
@@ -25,7 +26,7 @@ def upgrade() -> None:
     sa.Column('workspace_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('is_test', sa.Boolean(), nullable=False),
     sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('slots', sa.JSON(), nullable=True),
+    sa.Column('slots', sa.JSON(), nullable=False),
     sa.Column('updated_at', octopost.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workspace_id', 'is_test')
@@ -42,6 +43,11 @@ def upgrade() -> None:
     )
 
 
+    # An index, not a table change: no batch re-creation of post (its post_count triggers stay).
+    op.create_index('ix_post_workspace_mode_scheduled', 'post', ['workspace_id', 'is_test', 'scheduled_for', 'id'])
+
+
 def downgrade() -> None:
+    op.drop_index('ix_post_workspace_mode_scheduled', table_name='post')
     op.drop_table('queue_slot_claim')
     op.drop_table('queue_schedule')
