@@ -8,8 +8,8 @@ from litestar.params import Parameter
 from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
-from octopost.posts import listing, service
-from octopost.posts.schemas import PostCreate, PostList, PostRead, PostUpdate
+from octopost.posts import listing, preview, service
+from octopost.posts.schemas import PostCreate, PostList, PostPreview, PostRead, PostUpdate
 from octopost.runtime import Runtime
 
 
@@ -26,6 +26,26 @@ class PostController(Controller):
     )
     async def create(self, data: PostCreate, runtime: Runtime, caller: Caller, idempotency: Idempotency) -> PostRead:
         return await idempotency.run(lambda: service.create(runtime, caller, data))
+
+    @post(
+        "/validate",
+        status_code=200,
+        summary="Check a post as publishing it would, storing nothing (counts per segment, every problem)",
+        responses=error_responses(422),  # a body that is not a post's shape at all; its problems answer 200
+        opt={"scope": "posts:read"},
+    )
+    async def validate(self, data: PostCreate, runtime: Runtime, caller: Caller) -> PostPreview:
+        return await preview.preview_body(runtime, caller, data)
+
+    @post(
+        "/{post_id:str}/validate",
+        status_code=200,
+        summary="Check a stored post as publishing it would",
+        responses=error_responses(404),
+        opt={"scope": "posts:read"},
+    )
+    async def validate_stored(self, post_id: str, runtime: Runtime, caller: Caller) -> PostPreview:
+        return await preview.preview_stored(runtime, caller, post_id)
 
     @get("/", summary="List posts, newest first", responses=error_responses(422), opt={"scope": "posts:read"})
     async def list_posts(

@@ -111,3 +111,26 @@ class PostRead(msgspec.Struct, omit_defaults=True):
 class PostList(msgspec.Struct):
     posts: list[PostRead]
     total: int
+
+
+class SegmentCount(msgspec.Struct):
+    """One segment's length as its platform counts it (index 0: the main post)."""
+
+    index: int
+    count: int
+    limit: int
+    unit: str  # graphemes | weighted | utf16 | characters | bytes
+    remaining: int
+
+
+class PlatformPreview(msgspec.Struct, omit_defaults=True):
+    valid: bool
+    problems: list[str]
+    segments: list[SegmentCount]
+    account_id: str | None = None  # the account it would publish through
+
+
+class PostPreview(msgspec.Struct):
+    valid: bool
+    problems: list[str]  # the body's own (shape, time, accounts named), beside each platform's
+    platforms: dict[str, PlatformPreview]

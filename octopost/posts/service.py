@@ -57,7 +57,7 @@ EDITABLE_FIELDS = (
 )
 
 
-async def _text_rules(runtime: Runtime, accounts: dict[str, Account]) -> dict[str, TextRules]:
+async def text_rules(runtime: Runtime, accounts: dict[str, Account]) -> dict[str, TextRules]:
     """Per-server text limits where the platform has them (cached by the adapter); defaults otherwise."""
     rules: dict[str, TextRules] = {}
     for platform, account in accounts.items():
@@ -92,7 +92,7 @@ async def _check_platform_limits(
             f"{p}: no active {p} account is connected to this workspace" for p in post.platforms if p not in accounts
         )
     active = {p: a for p, a in accounts.items() if a.is_active}
-    rules = await _text_rules(runtime, active)
+    rules = await text_rules(runtime, active)
     problems.extend(platform_problems(draft_of(post), post.platforms, rules))
     if problems:
         raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
@@ -122,11 +122,10 @@ async def _view(runtime: Runtime, post: Post) -> PostRead:
     return to_read(post, targets, deliveries)
 
 
-async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead:
-    problems = Problems()
-    now = utcnow()  # one clock read for the whole write: created_at == updated_at
+def build_post(caller: Caller, data: PostCreate, problems: Problems, now: datetime) -> Post:
+    """The post a create body describes, every problem of its shape added to ``problems`` (nothing stored)."""
     platforms = check_platforms(data.platforms, problems)
-    post = Post(
+    return Post(
         id=new_id("post"),
         workspace_id=caller.workspace_id,
         is_test=caller.is_test,
@@ -142,6 +141,12 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
         created_at=now,
         updated_at=now,
     )
+
+
+async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead:
+    problems = Problems()
+    now = utcnow()  # one clock read for the whole write: created_at == updated_at
+    post = build_post(caller, data, problems, now)
     problems.raise_if_any()
     queued = data.scheduled_for == NEXT_FREE_SLOT
     if queued:
