@@ -20,6 +20,10 @@ SCOPES = (
     "accounts:write",
     "webhooks:read",
     "webhooks:write",
+    "presets:read",
+    "presets:write",
+    "media:read",
+    "media:write",
 )
 ROUTE_OPT = "scope"  # the key of a route's opt that names the scope it needs
 
