@@ -170,6 +170,9 @@ class PublishRequest:
     reply_policy: ReplyPolicy | None = None  # None: the platform's default (everyone)
     options: PlatformOptions | None = None  # the platform's options (info.options), decoded; None when none given
     scheduled_for: datetime | None = None  # when the post was due (Ziik's publish window starts there)
+    # When the post is to be taken down again: a platform that can do it natively (Ziik's publish.unpublish_on)
+    # takes it with the post; the others are unpublished by the scheduler through DeletesPost.
+    unpublish_at: datetime | None = None
 
     @property
     def is_main(self) -> bool:
@@ -323,6 +326,15 @@ class FindsDelivery(Protocol):
     """Platforms where a segment sent before a crash can be looked up by its idempotency key (Bluesky)."""
 
     async def find_published(self, request: PublishRequest) -> PublishedRef | None: ...
+
+
+@runtime_checkable
+class DeletesPost(Protocol):
+    """Platforms whose API deletes what was posted, one segment at a time (an unpublish deletes the replies
+    first, the main post last). Deleting what is already gone returns normally: an unpublish resumed after a
+    crash repeats its last delete. Refusals raise the usual taxonomy (Rejected when the platform forbids it)."""
+
+    async def delete(self, ref: PublishedRef) -> None: ...
 
 
 @runtime_checkable
