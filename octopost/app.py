@@ -29,6 +29,7 @@ from octopost.idempotency.http import provide_idempotency, replay_handler
 from octopost.idempotency.service import IdempotentReplay
 from octopost.oauth.controllers import OAuthConnectController, oauth_callback
 from octopost.posts.controllers import PostController
+from octopost.presets.controllers import PresetController
 from octopost.queue.controllers import QueueController
 from octopost.ratelimit.headers import add_rate_limit_headers
 from octopost.runtime import Runtime
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             AccountController,
             WebhookController,
             QueueController,
+            PresetController,
             oauth_callback,
             healthz,
         ],

@@ -7,6 +7,7 @@ from octopost.idempotency.tables import IdempotencyRecord
 from octopost.keys.tables import ApiKey, Workspace
 from octopost.oauth.tables import OAuthState
 from octopost.posts.tables import Delivery, Post, PostCount, Target
+from octopost.presets.tables import Preset
 from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -21,6 +22,7 @@ __all__ = [
     "OAuthState",
     "Post",
     "PostCount",
+    "Preset",
     "QueueSchedule",
     "RateLimitCounter",
     "SlotClaim",

@@ -113,11 +113,14 @@ class Dispatcher:
                 self._finished(target_id)
 
     async def _publish(self, target_id: str, post: Post, media: PostMedia) -> None:
+        platform = self.inflight.get(target_id)
         try:
             await publish_target(self.runtime, target_id, self.owner, post, media)
         finally:
             # Its lease is released now: renewing it while the post's other targets run would only warn.
             self._finished(target_id)
+            if platform is not None and platform == post.primary_platform:
+                self.wake()  # the platforms waiting for the primary are due now
 
     async def _woken(self) -> None:
         self._wake_pending = False

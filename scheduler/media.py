@@ -10,6 +10,7 @@ from adapters.base import MediaItem, Segment
 from octopost.media.fetch import MediaFetchError, fetch_media
 from octopost.posts.tables import Post
 from octopost.posts.validation import is_video_url
+from octopost.posts.versions import Version, all_versions, version_for
 from octopost.runtime import Runtime
 
 
@@ -20,15 +21,15 @@ class MediaRef:
     alt_text: str | None = None
 
 
-def segment_media(post: Post) -> list[list[MediaRef]]:
+def segment_media(version: Version) -> list[list[MediaRef]]:
     """The media of each segment (main post first), as references still to fetch."""
-    media = post.media or {}
+    media = version.media or {}
     main = [MediaRef(i["url"], "image", i.get("alt_text")) for i in media.get("images") or []]
     if media.get("video"):
         main.append(MediaRef(media["video"]["url"], "video"))
     replies = [
         [MediaRef(url, "video" if is_video_url(url) else "image") for url in s.get("media_urls") or []]
-        for s in post.segments or []
+        for s in version.segments or []
     ]
     return [main, *replies]
 
@@ -39,11 +40,13 @@ class PostMedia:
 
     items: dict[str, MediaItem | MediaFetchError] = field(default_factory=dict)
 
-    def segments(self, post: Post) -> list[Segment]:
-        """The post as adapter segments; raises the MediaFetchError of the first unusable file."""
-        texts = [post.content, *(s["content"] for s in post.segments or [])]
+    def segments(self, post: Post, platform: str, *, primary_url: str | None = None) -> list[Segment]:
+        """The post as ``platform``'s adapter segments (its version, linking to ``primary_url`` where the post
+        cross-links); raises the MediaFetchError of the first unusable file."""
+        version = version_for(post, platform, primary_url=primary_url)
+        texts = [version.content, *(s["content"] for s in version.segments or [])]
         built = []
-        for index, (text, refs) in enumerate(zip(texts, segment_media(post), strict=True)):
+        for index, (text, refs) in enumerate(zip(texts, segment_media(version), strict=True)):
             items = []
             for ref in refs:
                 fetched = self.items[ref.url]
@@ -67,7 +70,8 @@ def _with_alt(item: MediaItem, alt_text: str | None) -> MediaItem:
 
 
 async def fetch_post_media(runtime: Runtime, post: Post) -> PostMedia:
-    refs = {ref.url: ref for refs in segment_media(post) for ref in refs}
+    # Every platform's version: a URL two versions share is fetched once.
+    refs = {ref.url: ref for version in all_versions(post) for refs in segment_media(version) for ref in refs}
 
     async def one(ref: MediaRef) -> MediaItem | MediaFetchError:
         try:

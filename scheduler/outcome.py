@@ -42,11 +42,27 @@ async def _release(session: AsyncSession, target_id: str, owner: str, **values: 
         raise LeaseLost(target_id)
 
 
+async def _release_followers(session: AsyncSession, post_id: str, now: datetime) -> None:
+    """The targets waiting for the primary platform's (pending without a time) are due once it has ended, in the
+    same commit: whether it succeeded (they link to it) or not (they go out without the link)."""
+    await session.exec(
+        update(_target)
+        .where(
+            _target.c.post_id == post_id,
+            _target.c.status == TargetStatus.PENDING,
+            _target.c.next_attempt_at.is_(None),
+        )
+        .values(next_attempt_at=now)
+    )
+
+
 async def _settle_post(session: AsyncSession, post_id: str, now: datetime) -> None:
     """Lock the post, then derive its status from every target (so two finishing targets can't both miss)."""
     post = (await session.exec(select(Post).where(Post.id == post_id).with_for_update())).first()
     if post is None or post.status != PostStatus.PUBLISHING:
         return
+    if post.primary_platform:
+        await _release_followers(session, post_id, now)
     statuses = (await session.exec(select(Target.status).where(Target.post_id == post_id))).all()
     new = status_from_targets(statuses)
     if new == post.status:

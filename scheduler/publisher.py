@@ -44,6 +44,7 @@ from octopost.media.fetch import MediaFetchError
 from octopost.posts.state import TargetStatus
 from octopost.posts.tables import Delivery, Post, Target
 from octopost.posts.validation import poll_of
+from octopost.posts.versions import links_to_primary
 from octopost.runtime import Runtime
 from scheduler import account_locks, ledger, outcome, tokens
 from scheduler.claims import LeaseLost
@@ -86,6 +87,7 @@ class _Loaded:
     target: Target
     account: Account | None
     done: dict[int, Delivery]  # the ledger so far (a resumed target continues after its last `sent` row)
+    primary_url: str | None = None  # the primary platform's post this one links to (a preset's cross-link)
 
 
 async def _load(runtime: Runtime, target_id: str, owner: str, post: Post) -> _Loaded | None:
@@ -108,7 +110,18 @@ async def _load(runtime: Runtime, target_id: str, owner: str, post: Post) -> _Lo
                 session, post.workspace_id, [target.platform], is_test=post.is_test
             )
             account = defaults.get(target.platform)
-        return _Loaded(target, account, await ledger.deliveries(session, target.id))
+        primary_url = None
+        if links_to_primary(post, target.platform):
+            primary_url = (
+                await session.exec(
+                    select(Target.remote_url).where(
+                        Target.post_id == post.id,
+                        Target.platform == post.primary_platform,
+                        Target.status == TargetStatus.SUCCEEDED,
+                    )
+                )
+            ).first()
+        return _Loaded(target, account, await ledger.deliveries(session, target.id), primary_url)
 
 
 def _no_account(target: Target) -> str:
@@ -196,7 +209,7 @@ async def _deliver(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> t
     """The segments in order; returns the main post and the last segment still to be recorded `sent`."""
     info = run.adapter.info
     try:
-        segments = segments_for(info, media.segments(post))
+        segments = segments_for(info, media.segments(post, run.target.platform, primary_url=loaded.primary_url))
     except CannotThread as exc:  # validation refuses this at schedule time; a post from before the rule is refused
         raise Rejected(str(exc)) from None
     features = _features(run, post)

@@ -20,7 +20,7 @@ from octopost.keys.service import Caller
 from octopost.posts import repository
 from octopost.posts.accounts import publishing_accounts
 from octopost.posts.schemas import PlatformPreview, PostCreate, PostPreview, SegmentCount
-from octopost.posts.service import build_post, text_rules
+from octopost.posts.service import build_post, choose_platforms, text_rules
 from octopost.posts.tables import Post
 from octopost.posts.validation import draft_of
 from octopost.queue.claims import NEXT_FREE_SLOT
@@ -38,7 +38,8 @@ _UNITS = {
 async def preview_body(runtime: Runtime, caller: Caller, data: PostCreate) -> PostPreview:
     problems = Problems()
     queued = data.scheduled_for == NEXT_FREE_SLOT
-    post = build_post(caller, data, problems, utcnow())
+    choice = await choose_platforms(runtime, caller, data, problems)
+    post = build_post(caller, data, problems, utcnow(), choice)
     if queued:
         post.scheduled_for = None  # a slot is taken at create; for the check, it is "some future time"
     return await _preview(runtime, caller, post, problems.items)
@@ -77,7 +78,7 @@ def _platform(post: Post, info: PlatformInfo, rules: TextRules | None, account: 
     if account is None:
         problems.append(f"{info.name}: no active {info.name} account is connected to this workspace")
     try:
-        shape = draft_of(post).shape_for(info)
+        shape = draft_of(post, info.name).shape_for(info)
     except OptionsInvalid as exc:
         problems.append(f"platform_options.{info.name}: {exc}")
         return PlatformPreview(valid=False, problems=problems, segments=[])

@@ -115,8 +115,10 @@ async def deliveries_by_target(session: AsyncSession, target_ids: list[str]) -> 
 async def replace_targets(
     session: AsyncSession, post: Post, due: datetime, accounts: dict[str, str | None]
 ) -> list[Target]:
-    """Drop the post's (unstarted) targets and queue one per platform, due at ``due``."""
+    """Drop the post's (unstarted) targets and queue one per platform, due at ``due``. With a primary platform the
+    others wait (no time yet) until the primary's target has ended: scheduler/outcome.py releases them."""
     await session.exec(sql_delete(Target).where(col(Target.post_id) == post.id))
+    waits = post.primary_platform in post.platforms and len(post.platforms) > 1
     targets = [
         Target(
             id=new_id("tgt"),
@@ -124,7 +126,7 @@ async def replace_targets(
             platform=platform,
             account_id=accounts.get(platform),
             status=TargetStatus.PENDING,
-            next_attempt_at=due,
+            next_attempt_at=None if waits and platform != post.primary_platform else due,
         )
         for platform in post.platforms
     ]

@@ -37,9 +37,18 @@ class PollIn(msgspec.Struct):
     question: str | None = None
 
 
+class OverrideIn(msgspec.Struct):
+    """One platform's own version of the post: each field given replaces the post's there (null removes it)."""
+
+    content: str | UnsetType = UNSET
+    media: MediaIn | UnsetType | None = UNSET
+    segments: list[SegmentIn] | UnsetType | None = UNSET
+
+
 class PostCreate(msgspec.Struct):
     content: str
-    platforms: list[str]
+    # Required by the seed; additively, a preset_id (or the workspace's default preset) may give them instead.
+    platforms: list[str] | None = None
     scheduled_for: str | None = None
     media: MediaIn | None = None
     segments: list[SegmentIn] | None = None
@@ -50,6 +59,10 @@ class PostCreate(msgspec.Struct):
     reply_policy: str | None = None
     # Additive: the accounts to publish through, at most one per platform (the others use their default).
     accounts: list[str] | None = None
+    # Additive: per-platform versions ({"mastodon": {"content": …}}), each replacing the post's own there.
+    overrides: dict[str, OverrideIn] | None = None
+    # Additive: a preset's platforms, primary platform and cross-link instead of `platforms`.
+    preset_id: str | None = None
 
 
 class PostUpdate(msgspec.Struct):
@@ -64,6 +77,9 @@ class PostUpdate(msgspec.Struct):
     poll: PollIn | UnsetType | None = UNSET
     reply_policy: str | UnsetType | None = UNSET
     accounts: list[str] | UnsetType | None = UNSET
+    overrides: dict[str, OverrideIn] | UnsetType | None = UNSET
+    # A preset's platforms (and primary, cross-link) in place of the post's; `platforms` alone leaves the preset.
+    preset_id: str | UnsetType = UNSET
 
 
 class SegmentResult(msgspec.Struct):
@@ -106,6 +122,10 @@ class PostRead(msgspec.Struct, omit_defaults=True):
     poll: dict[str, Any] | None = None
     reply_policy: str | None = None
     accounts: list[str] | None = None
+    overrides: dict[str, dict[str, Any]] | None = None
+    preset_id: str | None = None
+    primary_platform: str | None = None
+    cross_link_template: str | None = None
 
 
 class PostList(msgspec.Struct):

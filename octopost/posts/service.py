@@ -20,6 +20,8 @@ from octopost.ids import new_id
 from octopost.keys.service import Caller
 from octopost.posts import repository
 from octopost.posts.accounts import check_accounts_shape, named_accounts, publishing_accounts
+from octopost.posts.overrides import check_overrides, check_still_platforms
+from octopost.posts.preset_choice import PresetChoice, choose
 from octopost.posts.schemas import PostCreate, PostRead, PostUpdate
 from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
 from octopost.posts.tables import Post
@@ -32,7 +34,6 @@ from octopost.posts.validation import (
     check_reply_policy,
     check_scheduled_for,
     check_segments,
-    draft_of,
     platform_problems,
 )
 from octopost.posts.views import to_read
@@ -54,6 +55,10 @@ EDITABLE_FIELDS = (
     "poll",
     "reply_policy",
     "accounts",
+    "overrides",
+    "preset_id",
+    "primary_platform",
+    "cross_link_template",
 )
 
 
@@ -93,7 +98,7 @@ async def _check_platform_limits(
         )
     active = {p: a for p, a in accounts.items() if a.is_active}
     rules = await text_rules(runtime, active)
-    problems.extend(platform_problems(draft_of(post), post.platforms, rules))
+    problems.extend(platform_problems(post, post.platforms, rules))
     if problems:
         raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
     return accounts
@@ -122,9 +127,21 @@ async def _view(runtime: Runtime, post: Post) -> PostRead:
     return to_read(post, targets, deliveries)
 
 
-def build_post(caller: Caller, data: PostCreate, problems: Problems, now: datetime) -> Post:
-    """The post a create body describes, every problem of its shape added to ``problems`` (nothing stored)."""
-    platforms = check_platforms(data.platforms, problems)
+async def choose_platforms(runtime: Runtime, caller: Caller, data: PostCreate, problems: Problems) -> PresetChoice:
+    """The body's platforms, or its preset's (a database read only when a preset is involved)."""
+    if data.platforms is not None and data.preset_id is None:
+        return PresetChoice(data.platforms)
+    async with runtime.db.session() as session:
+        return await choose(session, caller, data.platforms, data.preset_id, problems)
+
+
+def build_post(
+    caller: Caller, data: PostCreate, problems: Problems, now: datetime, choice: PresetChoice | None = None
+) -> Post:
+    """The post a create body describes, every problem of its shape added to ``problems`` (nothing stored).
+    ``choice``: its platforms as choose_platforms resolved them (None: the body's own)."""
+    choice = choice or PresetChoice(data.platforms or [])
+    platforms = check_platforms(choice.platforms, problems)
     return Post(
         id=new_id("post"),
         workspace_id=caller.workspace_id,
@@ -138,6 +155,10 @@ def build_post(caller: Caller, data: PostCreate, problems: Problems, now: dateti
         poll=check_poll(data.poll, problems),
         reply_policy=check_reply_policy(data.reply_policy, problems),
         accounts=check_accounts_shape(data.accounts, problems),
+        overrides=check_overrides(data.overrides, platforms, problems),
+        preset_id=choice.preset_id,
+        primary_platform=choice.primary_platform,
+        cross_link_template=choice.cross_link_template,
         created_at=now,
         updated_at=now,
     )
@@ -146,7 +167,8 @@ def build_post(caller: Caller, data: PostCreate, problems: Problems, now: dateti
 async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead:
     problems = Problems()
     now = utcnow()  # one clock read for the whole write: created_at == updated_at
-    post = build_post(caller, data, problems, now)
+    choice = await choose_platforms(runtime, caller, data, problems)
+    post = build_post(caller, data, problems, now, choice)
     problems.raise_if_any()
     queued = data.scheduled_for == NEXT_FREE_SLOT
     if queued:
@@ -202,7 +224,13 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
     problems = Problems()
     if data.content is not UNSET:
         post.content = check_content(data.content, problems)
-    if data.platforms is not UNSET:
+    if data.preset_id is not UNSET:
+        async with runtime.db.session() as session:
+            platforms = None if data.platforms is UNSET else data.platforms
+            _follow(post, await choose(session, caller, platforms, data.preset_id, problems))
+        post.platforms = check_platforms(post.platforms, problems)
+    elif data.platforms is not UNSET:
+        _follow(post, PresetChoice(data.platforms))  # platforms of its own: the post leaves its preset
         post.platforms = check_platforms(data.platforms, problems)
     if data.media is not UNSET:
         post.media = check_media(data.media, problems)
@@ -221,6 +249,10 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         post.platform_options = data.platform_options
     if data.accounts is not UNSET:
         post.accounts = check_accounts_shape(data.accounts, problems)
+    if data.overrides is not UNSET:
+        post.overrides = check_overrides(data.overrides, post.platforms, problems)
+    else:
+        check_still_platforms(post.overrides, post.platforms, problems)
     # Checked against the platforms as they are after this update (either may have changed).
     post.platform_options = check_platform_options(post.platform_options, post.platforms, problems)
     problems.raise_if_any()
@@ -260,6 +292,13 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
     if new_status == PostStatus.SCHEDULED:
         _wake_if_due_soon(runtime, current.scheduled_for)
     return to_read(current, [], {})
+
+
+def _follow(post: Post, choice: PresetChoice) -> None:
+    post.platforms = choice.platforms
+    post.preset_id = choice.preset_id
+    post.primary_platform = choice.primary_platform
+    post.cross_link_template = choice.cross_link_template
 
 
 def _ensure_unchanged(current: Post, seen_version: datetime) -> None:

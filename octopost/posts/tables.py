@@ -37,6 +37,13 @@ class Post(SQLModel, table=True):
     reply_policy: str | None = Field(default=None, max_length=20)
     # The accounts the post names, at most one per platform; a platform not named uses the workspace's default.
     accounts: list[str] | None = Field(default=None, sa_type=JSON)
+    # {"<platform>": {"content"?, "media"?, "segments"?}}: that platform's own version (octopost/posts/versions.py).
+    overrides: dict[str, dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    # What the post took from its preset (kept when the preset changes or goes): the platform published first and
+    # the template the others' text gets with the primary post's URL (None: no cross-link).
+    preset_id: str | None = Field(default=None, max_length=40)
+    primary_platform: str | None = Field(default=None, max_length=20)
+    cross_link_template: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

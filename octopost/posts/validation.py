@@ -15,6 +15,8 @@ from octopost.db import utcnow
 from octopost.errors import Problems
 from octopost.posts.schemas import MediaIn, PollIn, SegmentIn
 from octopost.posts.tables import Post
+from octopost.posts.versions import version_for
+from octopost.presets.crosslink import url_for_counting
 from octopost.timefmt import parse_aware
 from octopost.urls import is_http_url
 
@@ -202,10 +204,12 @@ class Draft:
         return [main, *replies]
 
 
-def platform_problems(draft: Draft, platforms: list[str], rules: dict[str, TextRules]) -> list[str]:
-    """Every platform limit the draft breaks; ``rules`` overrides text rules per platform (instance limits)."""
+def platform_problems(post: Post, platforms: list[str], rules: dict[str, TextRules]) -> list[str]:
+    """Every platform limit the post's version for each platform breaks; ``rules`` overrides text rules per platform
+    (instance limits)."""
     found: list[str] = []
     for platform in platforms:
+        draft = draft_of(post, platform)
         try:
             info = platform_info(platform)
         except UnsupportedPlatform as exc:
@@ -220,8 +224,14 @@ def platform_problems(draft: Draft, platforms: list[str], rules: dict[str, TextR
     return found
 
 
-def draft_of(post: Post) -> Draft:
-    return Draft(post.content, post.media, post.segments, post.platform_options, post.poll, post.reply_policy)
+def draft_of(post: Post, platform: str) -> Draft:
+    """The post as ``platform`` receives it: its override applied, and the cross-link to the primary platform's post
+    (counted with a URL as long as that platform's)."""
+    link = url_for_counting(post.primary_platform) if post.primary_platform else None
+    version = version_for(post, platform, primary_url=link)
+    return Draft(
+        version.content, version.media, version.segments, post.platform_options, post.poll, post.reply_policy
+    )
 
 
 def poll_of(stored: dict[str, Any] | None) -> Poll | None:

@@ -30,6 +30,11 @@ ROUTES = [
     ("DELETE", "/v1/webhooks/wh_x", "webhooks:write"),
     ("POST", "/v1/webhooks/wh_x/rotate-secret", "webhooks:write"),
     ("GET", "/v1/webhooks/wh_x/deliveries", "webhooks:read"),
+    ("GET", "/v1/presets", "presets:read"),
+    ("POST", "/v1/presets", "presets:write"),
+    ("GET", "/v1/presets/pre_x", "presets:read"),
+    ("PUT", "/v1/presets/pre_x", "presets:write"),
+    ("DELETE", "/v1/presets/pre_x", "presets:write"),
 ]
 BODIES = {
     ("POST", "/v1/posts"): {"content": "scoped", "platforms": ["mastodon"]},
@@ -37,6 +42,8 @@ BODIES = {
     ("POST", "/v1/accounts"): {"platform": "nope", "credentials": {}},
     ("POST", "/v1/webhooks"): {"url": "ftp://nope", "events": []},
     ("PUT", "/v1/webhooks/wh_x"): {"is_active": False},
+    ("POST", "/v1/presets"): {"name": "", "platforms": []},
+    ("PUT", "/v1/presets/pre_x"): {"name": "scoped"},
 }
 
 
