@@ -8,8 +8,8 @@ from litestar.params import Parameter
 from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
-from octopost.posts import listing, preview, service
-from octopost.posts.schemas import PostCreate, PostList, PostPreview, PostRead, PostUpdate
+from octopost.posts import listing, preview, retry, service
+from octopost.posts.schemas import PostCreate, PostList, PostPreview, PostRead, PostUpdate, RetryRequest
 from octopost.runtime import Runtime
 
 
@@ -88,3 +88,15 @@ class PostController(Controller):
     )
     async def publish(self, post_id: str, runtime: Runtime, caller: Caller, idempotency: Idempotency) -> PostRead:
         return await idempotency.run(lambda: service.publish(runtime, caller, post_id))
+
+    @post(
+        "/{post_id:str}/retry",
+        status_code=200,
+        summary="Publish again on the platforms that failed (returns at once with publishing)",
+        responses=error_responses(404, 409, 422),
+        opt={"rate_limit": "publish"},
+    )
+    async def retry_post(
+        self, post_id: str, runtime: Runtime, caller: Caller, idempotency: Idempotency, data: RetryRequest | None = None
+    ) -> PostRead:
+        return await idempotency.run(lambda: retry.retry(runtime, caller, post_id, data or RetryRequest()))

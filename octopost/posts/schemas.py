@@ -82,6 +82,12 @@ class PostUpdate(msgspec.Struct):
     preset_id: str | UnsetType = UNSET
 
 
+class RetryRequest(msgspec.Struct):
+    platforms: list[str] | None = None  # default: every platform of the post that failed
+    # Also the platforms whose outcome is unknown: their in-doubt segment is sent again and may appear twice.
+    include_unconfirmed: bool = False
+
+
 class SegmentResult(msgspec.Struct):
     post_id: str
     post_url: str

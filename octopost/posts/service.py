@@ -23,7 +23,7 @@ from octopost.posts.accounts import check_accounts_shape, named_accounts, publis
 from octopost.posts.overrides import check_overrides, check_still_platforms
 from octopost.posts.preset_choice import PresetChoice, choose
 from octopost.posts.schemas import PostCreate, PostRead, PostUpdate
-from octopost.posts.state import PostStatus, ensure_deletable, ensure_editable, ensure_transition
+from octopost.posts.state import Action, PostStatus, ensure_deletable, ensure_editable, ensure_transition
 from octopost.posts.tables import Post
 from octopost.posts.validation import (
     check_content,
@@ -323,7 +323,7 @@ async def publish(runtime: Runtime, caller: Caller, post_id: str) -> PostRead:
         post = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test)
     if post is None:
         raise NotFound(f"Post {post_id} not found")
-    ensure_transition(post.status, PostStatus.PUBLISHING)
+    ensure_transition(post.status, PostStatus.PUBLISHING, Action.PUBLISH)
     seen_version = post.updated_at
     accounts = await _check_platform_limits(runtime, caller, post, require_accounts=True)
 
@@ -331,7 +331,7 @@ async def publish(runtime: Runtime, caller: Caller, post_id: str) -> PostRead:
         current = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
         if current is None:
             raise NotFound(f"Post {post_id} not found")
-        ensure_transition(current.status, PostStatus.PUBLISHING)
+        ensure_transition(current.status, PostStatus.PUBLISHING, Action.PUBLISH)
         _ensure_unchanged(current, seen_version)
         now = utcnow()
         current.status = PostStatus.PUBLISHING

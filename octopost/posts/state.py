@@ -26,30 +26,47 @@ class TargetStatus(StrEnum):
 
 TERMINAL_TARGET = frozenset({TargetStatus.SUCCEEDED, TargetStatus.FAILED, TargetStatus.UNCONFIRMED})
 
+class Action(StrEnum):
+    SCHEDULE = "schedule"
+    RESCHEDULE = "reschedule"
+    UNSCHEDULE = "unschedule"
+    PUBLISH = "publish now or come due"
+    FINISH_PUBLISHED = "finish with at least one platform succeeded"
+    FINISH_FAILED = "finish with every platform failed"
+    RETRY = "retry failed platforms"
+
+
 # (from, to) -> the action that takes that edge. Nothing else moves a post.
-TRANSITIONS: dict[tuple[PostStatus, PostStatus], str] = {
-    (PostStatus.DRAFT, PostStatus.SCHEDULED): "schedule",
-    (PostStatus.SCHEDULED, PostStatus.SCHEDULED): "reschedule",
-    (PostStatus.SCHEDULED, PostStatus.DRAFT): "unschedule",
-    (PostStatus.DRAFT, PostStatus.PUBLISHING): "publish now",
-    (PostStatus.SCHEDULED, PostStatus.PUBLISHING): "publish now or come due",
-    (PostStatus.PUBLISHING, PostStatus.PUBLISHED): "finish with at least one platform succeeded",
-    (PostStatus.PUBLISHING, PostStatus.FAILED): "finish with every platform failed",
+TRANSITIONS: dict[tuple[PostStatus, PostStatus], Action] = {
+    (PostStatus.DRAFT, PostStatus.SCHEDULED): Action.SCHEDULE,
+    (PostStatus.SCHEDULED, PostStatus.SCHEDULED): Action.RESCHEDULE,
+    (PostStatus.SCHEDULED, PostStatus.DRAFT): Action.UNSCHEDULE,
+    (PostStatus.DRAFT, PostStatus.PUBLISHING): Action.PUBLISH,
+    (PostStatus.SCHEDULED, PostStatus.PUBLISHING): Action.PUBLISH,
+    (PostStatus.PUBLISHING, PostStatus.PUBLISHED): Action.FINISH_PUBLISHED,
+    (PostStatus.PUBLISHING, PostStatus.FAILED): Action.FINISH_FAILED,
+    # A finished post publishing again, on the platforms that failed (octopost/posts/retry.py).
+    (PostStatus.FAILED, PostStatus.PUBLISHING): Action.RETRY,
+    (PostStatus.PUBLISHED, PostStatus.PUBLISHING): Action.RETRY,
 }
 
 EDITABLE = frozenset({PostStatus.DRAFT, PostStatus.SCHEDULED})
 
 
-def can_transition(current: str, new: str) -> bool:
-    return (PostStatus(current), PostStatus(new)) in TRANSITIONS
+def can_transition(current: str, new: str, action: Action | None = None) -> bool:
+    """Whether ``current → new`` is an edge (taken by ``action``, when one is named)."""
+    taken_by = TRANSITIONS.get((PostStatus(current), PostStatus(new)))
+    return taken_by is not None and (action is None or taken_by == action)
 
 
-def ensure_transition(current: str, new: str) -> None:
-    """Raise Conflict with a message a client can act on when ``current → new`` is not an edge."""
-    if can_transition(current, new):
+def ensure_transition(current: str, new: str, action: Action | None = None) -> None:
+    """Raise Conflict with a message a client can act on when ``current → new`` is not an edge (of ``action``)."""
+    if can_transition(current, new, action):
         return
-    if new == PostStatus.PUBLISHING and current in (PostStatus.PUBLISHING, PostStatus.PUBLISHED):
+    if action == Action.PUBLISH and current in (PostStatus.PUBLISHING, PostStatus.PUBLISHED):
         raise Conflict(f"Post is already {current}", {"status": current})
+    if action == Action.RETRY:
+        raise Conflict(f"Only failed or published posts can be retried; this post is {current}", {"status": current})
     raise Conflict(f"A {current} post cannot become {new}", {"status": current})
 
 

@@ -9,6 +9,7 @@ import pytest
 from octopost.errors import Conflict
 from octopost.posts.state import (
     TRANSITIONS,
+    Action,
     PostStatus,
     TargetStatus,
     can_transition,
@@ -27,6 +28,8 @@ ALLOWED = {
     (PostStatus.SCHEDULED, PostStatus.PUBLISHING),
     (PostStatus.PUBLISHING, PostStatus.PUBLISHED),
     (PostStatus.PUBLISHING, PostStatus.FAILED),
+    (PostStatus.FAILED, PostStatus.PUBLISHING),
+    (PostStatus.PUBLISHED, PostStatus.PUBLISHING),
 }
 
 
@@ -47,9 +50,20 @@ def test_refused_edge(current: PostStatus, new: PostStatus) -> None:
         ensure_transition(current, new)
 
 
-def test_publishing_twice_says_already() -> None:
-    with pytest.raises(Conflict, match="already published"):
-        ensure_transition(PostStatus.PUBLISHED, PostStatus.PUBLISHING)
+@pytest.mark.parametrize("status", [PostStatus.PUBLISHING, PostStatus.PUBLISHED])
+def test_publishing_twice_says_already(status: PostStatus) -> None:
+    """Published → publishing is an edge, but retry's, not publish's."""
+    with pytest.raises(Conflict, match=f"already {status}"):
+        ensure_transition(status, PostStatus.PUBLISHING, Action.PUBLISH)
+
+
+@pytest.mark.parametrize("status", list(PostStatus))
+def test_only_failed_and_published_posts_are_retried(status: PostStatus) -> None:
+    if status in (PostStatus.FAILED, PostStatus.PUBLISHED):
+        ensure_transition(status, PostStatus.PUBLISHING, Action.RETRY)
+    else:
+        with pytest.raises(Conflict, match="Only failed or published posts can be retried"):
+            ensure_transition(status, PostStatus.PUBLISHING, Action.RETRY)
 
 
 @pytest.mark.parametrize("status", list(PostStatus))
