@@ -19,7 +19,14 @@ from octopost.errors import NotFound, Problems
 from octopost.keys.service import Caller
 from octopost.posts import repository
 from octopost.posts.accounts import publishing_accounts
-from octopost.posts.schemas import PlatformPreview, PostCreate, PostPreview, SegmentCount
+from octopost.posts.schemas import (
+    MediaPreview,
+    PlatformPreview,
+    PostCreate,
+    PostPreview,
+    SegmentCount,
+    SegmentMedia,
+)
 from octopost.posts.service import build_post, choose_platforms, text_rules
 from octopost.posts.tables import Post
 from octopost.posts.validation import draft_of
@@ -87,7 +94,26 @@ def _platform(post: Post, info: PlatformInfo, rules: TextRules | None, account: 
         valid=not problems,
         problems=problems,
         segments=_counts(info, shape, rules or info.text),
+        media=_media(info, shape),
         account_id=account.id if account is not None else None,
+    )
+
+
+def _media(info: PlatformInfo, shape: PostShape) -> MediaPreview:
+    rules = info.media
+    return MediaPreview(
+        segments=[SegmentMedia(i, s.images, s.videos) for i, s in enumerate(shape.segments)],
+        max_images=rules.max_images,
+        max_videos=rules.max_videos,
+        max_image_bytes=rules.max_image_bytes,
+        max_video_bytes=rules.max_video_bytes,
+        image_types=sorted(rules.image_types),
+        video_types=sorted(rules.video_types),
+        images_with_video=rules.images_with_video,
+        in_replies=rules.in_replies,
+        required=rules.required,
+        max_attachments=rules.max_attachments,
+        alt_text_max_chars=rules.alt_text_max_chars,
     )
 
 

@@ -149,10 +149,34 @@ class SegmentCount(msgspec.Struct):
     remaining: int
 
 
+class SegmentMedia(msgspec.Struct):
+    index: int
+    images: int
+    videos: int
+
+
+class MediaPreview(msgspec.Struct, omit_defaults=True):
+    """What each segment carries beside what the platform takes (its problems are among the platform's)."""
+
+    segments: list[SegmentMedia]
+    max_images: int
+    max_videos: int
+    max_image_bytes: int
+    max_video_bytes: int
+    image_types: list[str]
+    video_types: list[str]
+    images_with_video: bool
+    in_replies: bool
+    required: bool
+    max_attachments: int | None = None
+    alt_text_max_chars: int | None = None
+
+
 class PlatformPreview(msgspec.Struct, omit_defaults=True):
     valid: bool
     problems: list[str]
     segments: list[SegmentCount]
+    media: MediaPreview | None = None
     account_id: str | None = None  # the account it would publish through
 
 

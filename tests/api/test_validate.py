@@ -75,3 +75,22 @@ def test_the_body_s_own_problems_are_listed_beside_the_platforms(octopost: Octop
     assert preview["valid"] is False
     assert len(preview["problems"]) >= 4  # content, the unknown platform, the time, the account id
     assert list(preview["platforms"]) == ["twitter"]
+
+
+def test_each_platform_says_what_media_each_segment_carries_against_its_limits(octopost: OctopostProcess) -> None:
+    api = sandbox(octopost, "ws-validate-media")
+    images = [{"url": f"https://media.example/{n}.png", "alt_text": "a chart"} for n in range(4)]
+    body = {
+        "content": "Four charts",
+        "platforms": ["twitter", "bluesky"],
+        "media": {"images": images},
+        "segments": [{"content": "and a clip", "media_urls": ["https://media.example/clip.mp4"]}],
+    }
+    preview = api.post("/v1/posts/validate", json=body).json()
+    x, bluesky = preview["platforms"]["twitter"]["media"], preview["platforms"]["bluesky"]["media"]
+    assert x["segments"] == [{"index": 0, "images": 4, "videos": 0}, {"index": 1, "images": 0, "videos": 1}]
+    assert (x["max_images"], x["max_videos"]) == (4, 1)
+    assert "image/png" in x["image_types"]
+    assert bluesky["segments"] == x["segments"]
+    assert bluesky["max_images"] == 4
+    assert bluesky["max_image_bytes"] < x["max_image_bytes"]  # Bluesky's blobs are smaller than X's images
