@@ -6,21 +6,13 @@ from __future__ import annotations
 
 import httpx
 
+from tests.api.conftest import TwoPeers
 from tests.api.test_posts import assert_error
-from tests.peers.bluesky import BskyAccount, BskyPds
-from tests.peers.mastodon import MastodonAccount, MastodonPeer
-from tests.scheduler.flows import connect, in_seconds, wait_for_status
+from tests.scheduler.flows import in_seconds, wait_for_status
 
 
-def test_an_override_reaches_only_its_platform(
-    api: httpx.Client,
-    mastodon_peer: MastodonPeer,
-    mastodon_account: MastodonAccount,
-    bsky_pds: BskyPds,
-    bsky_account: BskyAccount,
-) -> None:
-    connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
-    connect(api, "bluesky", bsky_pds.url, bsky_account.credentials)
+def test_an_override_reaches_only_its_platform(two_peers: TwoPeers) -> None:
+    api = two_peers.api
     body = {
         "content": "The long version, for Mastodon, with every detail we have",
         "platforms": ["mastodon", "bluesky"],
@@ -35,10 +27,13 @@ def test_an_override_reaches_only_its_platform(
 
     results = done["platform_results"]
     assert done["status"] == "published", results
-    toots = [mastodon_peer.status(s["post_id"], mastodon_account.token) for s in results["mastodon"]["segments"]]
+    toots = [
+        two_peers.mastodon.status(s["post_id"], two_peers.mastodon_account.token)
+        for s in results["mastodon"]["segments"]
+    ]
     assert [t["content"] for t in toots] == [f"<p>{body['content']}</p>", "<p>and a reply everywhere</p>"]
     assert len(results["bluesky"]["segments"]) == 1  # its override has no segments
-    records = bsky_pds.list_records(bsky_account.did)
+    records = two_peers.skeets()
     assert [r["value"]["text"] for r in records] == ["The short one"]
 
 

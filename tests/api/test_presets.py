@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
+from tests.api.conftest import TwoPeers
 from tests.api.test_posts import assert_error
 from tests.peers.app import OctopostProcess
-from tests.peers.bluesky import BskyAccount, BskyPds
 from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.scheduler.flows import connect, in_seconds, wait_for_status
 
@@ -143,15 +143,8 @@ def test_the_cross_link_counts_in_the_other_platforms_limits(api: httpx.Client) 
     assert "bluesky" in assert_error(refused, 422, "validation_error")["error"]
 
 
-def test_the_primary_platform_goes_first_and_the_others_link_to_it(
-    api: httpx.Client,
-    mastodon_peer: MastodonPeer,
-    mastodon_account: MastodonAccount,
-    bsky_pds: BskyPds,
-    bsky_account: BskyAccount,
-) -> None:
-    connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
-    connect(api, "bluesky", bsky_pds.url, bsky_account.credentials)
+def test_the_primary_platform_goes_first_and_the_others_link_to_it(two_peers: TwoPeers) -> None:
+    api = two_peers.api
     preset = make(
         api, primary_platform="mastodon", cross_link_enabled=True, cross_link_template="Discuss on {platform}: {link}"
     )
@@ -162,10 +155,10 @@ def test_the_primary_platform_goes_first_and_the_others_link_to_it(
 
     results = done["platform_results"]
     assert done["status"] == "published", results
-    toot = mastodon_peer.status(results["mastodon"]["post_id"], mastodon_account.token)
+    toot = two_peers.mastodon.status(results["mastodon"]["post_id"], two_peers.mastodon_account.token)
     assert "Discuss on" not in toot["content"]
     rkey = results["bluesky"]["post_id"].rsplit("/", 1)[-1]
-    record = bsky_pds.get_record(bsky_account.did, "app.bsky.feed.post", rkey)
+    record = two_peers.bluesky.get_record(two_peers.bluesky_account.did, "app.bsky.feed.post", rkey)
     assert record is not None
     assert record["value"]["text"] == f"Release 2.0 is out\n\nDiscuss on Mastodon: {results['mastodon']['post_url']}"
     # In order: Bluesky's post was written after Mastodon's existed (it carries its URL).

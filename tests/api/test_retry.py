@@ -6,37 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
 from octopost.db import Database
 from octopost.posts.tables import Target
+from tests.api.conftest import TwoPeers
 from tests.api.test_posts import assert_error
 from tests.peers.app import OctopostProcess
-from tests.peers.bluesky import BskyAccount, BskyPds
-from tests.peers.mastodon import MastodonAccount, MastodonPeer
 from tests.peers.postgres import run_async
-from tests.scheduler.flows import connect, wait_for_status
+from tests.scheduler.flows import wait_for_status
 
 REFUSED_ONCE = {"type": "status", "status": 422, "body": {"error": "Validation failed: try again later"}}
 
 
-@pytest.fixture
-def both(
-    api: httpx.Client,
-    mastodon_peer: MastodonPeer,
-    mastodon_account: MastodonAccount,
-    bsky_pds: BskyPds,
-    bsky_account: BskyAccount,
-) -> httpx.Client:
-    connect(api, "mastodon", mastodon_peer.url, mastodon_account.credentials)
-    connect(api, "bluesky", bsky_pds.url, bsky_account.credentials)
-    return api
-
-
-def publish_with_mastodon_refusing(api: httpx.Client, mastodon_peer: MastodonPeer, **fields: Any) -> dict[str, Any]:
+def publish_with_mastodon_refusing(peers: TwoPeers, **fields: Any) -> dict[str, Any]:
+    api, mastodon_peer = peers.api, peers.mastodon
     body = {"content": "Retry me", "platforms": ["mastodon", "bluesky"], **fields}
     post = api.post("/v1/posts", json=body).json()
     mastodon_peer.inject_fault(REFUSED_ONCE, methods=["POST"], path="/api/v1/statuses")
@@ -47,14 +32,9 @@ def publish_with_mastodon_refusing(api: httpx.Client, mastodon_peer: MastodonPee
     return done
 
 
-def test_a_failed_platform_is_retried_to_success_and_the_others_are_untouched(
-    both: httpx.Client,
-    mastodon_peer: MastodonPeer,
-    mastodon_account: MastodonAccount,
-    bsky_pds: BskyPds,
-    bsky_account: BskyAccount,
-) -> None:
-    first = publish_with_mastodon_refusing(both, mastodon_peer, segments=[{"content": "and its reply"}])
+def test_a_failed_platform_is_retried_to_success_and_the_others_are_untouched(two_peers: TwoPeers) -> None:
+    both = two_peers.api
+    first = publish_with_mastodon_refusing(two_peers, segments=[{"content": "and its reply"}])
     assert first["status"] == "published"  # one platform succeeded
 
     answer = both.post(f"/v1/posts/{first['id']}/retry")
@@ -65,19 +45,20 @@ def test_a_failed_platform_is_retried_to_success_and_the_others_are_untouched(
     mastodon = done["platform_results"]["mastodon"]
     assert mastodon["success"] is True, mastodon
     assert len(mastodon["segments"]) == 2
-    toots = mastodon_peer.statuses(mastodon_account.token)
+    toots = two_peers.toots()
     assert sorted(t["id"] for t in toots) == sorted(s["post_id"] for s in mastodon["segments"])
     # Bluesky's thread is the one of the first run, not posted again.
     assert done["platform_results"]["bluesky"] == first["platform_results"]["bluesky"]
-    assert len(bsky_pds.list_records(bsky_account.did)) == 2
+    assert len(two_peers.skeets()) == 2
 
 
-def test_nothing_to_retry_is_a_409_saying_why(both: httpx.Client, mastodon_peer: MastodonPeer) -> None:
+def test_nothing_to_retry_is_a_409_saying_why(two_peers: TwoPeers) -> None:
+    both = two_peers.api
     draft = both.post("/v1/posts", json={"content": "a draft", "platforms": ["mastodon"]}).json()
     refused = assert_error(both.post(f"/v1/posts/{draft['id']}/retry"), 409, "conflict")
     assert "Only failed or published posts can be retried; this post is draft" in refused["error"]
 
-    done = publish_with_mastodon_refusing(both, mastodon_peer)
+    done = publish_with_mastodon_refusing(two_peers)
     only_bluesky = both.post(f"/v1/posts/{done['id']}/retry", json={"platforms": ["bluesky"]})
     assert "Nothing to retry: bluesky is succeeded" in assert_error(only_bluesky, 409, "conflict")["error"]
     unknown = both.post(f"/v1/posts/{done['id']}/retry", json={"platforms": ["twitter"]})
@@ -85,18 +66,15 @@ def test_nothing_to_retry_is_a_409_saying_why(both: httpx.Client, mastodon_peer:
     assert both.get(f"/v1/posts/{done['id']}").json()["status"] == "published"  # nothing changed
 
 
-def test_another_workspace_cannot_retry_a_post(
-    octopost: OctopostProcess, both: httpx.Client, mastodon_peer: MastodonPeer
-) -> None:
-    done = publish_with_mastodon_refusing(both, mastodon_peer)
+def test_another_workspace_cannot_retry_a_post(octopost: OctopostProcess, two_peers: TwoPeers) -> None:
+    done = publish_with_mastodon_refusing(two_peers)
     other = octopost.client(workspace="ws-retry-other")
     assert_error(other.post(f"/v1/posts/{done['id']}/retry"), 404, "not_found")
 
 
-def test_an_unconfirmed_platform_is_retried_only_when_asked(
-    octopost: OctopostProcess, both: httpx.Client, mastodon_peer: MastodonPeer, mastodon_account: MastodonAccount
-) -> None:
-    done = publish_with_mastodon_refusing(both, mastodon_peer)
+def test_an_unconfirmed_platform_is_retried_only_when_asked(octopost: OctopostProcess, two_peers: TwoPeers) -> None:
+    both = two_peers.api
+    done = publish_with_mastodon_refusing(two_peers)
     mark_unconfirmed(octopost.database_url, done["id"], "mastodon")
     assert both.get(f"/v1/posts/{done['id']}").json()["platform_results"]["mastodon"]["status"] == "unconfirmed"
 
@@ -106,7 +84,7 @@ def test_an_unconfirmed_platform_is_retried_only_when_asked(
     assert answer.status_code == 200, answer.text
     again = wait_for_status(both, done["id"], "published", "failed", timeout=60)
     assert again["platform_results"]["mastodon"]["success"] is True, again
-    assert len(mastodon_peer.statuses(mastodon_account.token)) == 1
+    assert len(two_peers.toots()) == 1
 
 
 def mark_unconfirmed(database_url: str, post_id: str, platform: str) -> None:
