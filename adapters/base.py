@@ -118,6 +118,9 @@ class MediaItem:
     width: int | None = None
     height: int | None = None
     source_url: str | None = None
+    # Where the platform can fetch the file itself (platforms that take media by URL: Threads, Instagram, TikTok's
+    # pull): our own signed media URL for an upload, else the public URL it was fetched from. None: no such URL.
+    public_url: str | None = None
 
     def filename(self, number: int) -> str:
         """The name an upload goes by: ``image-1.png``, ``video-2.mp4`` (``number`` counts from 1)."""
@@ -173,10 +176,25 @@ class PublishRequest:
     # When the post is to be taken down again: a platform that can do it natively (Ziik's publish.unpublish_on)
     # takes it with the post; the others are unpublished by the scheduler through DeletesPost.
     unpublish_at: datetime | None = None
+    # The handle a previous call of this segment returned in a Pending (a container id, an upload session, a publish
+    # id): the call continues from it (asks the platform where it stands) instead of starting over.
+    pending: str | None = None
 
     @property
     def is_main(self) -> bool:
         return self.segment.index == 0
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A segment the platform is still processing (media before the post exists, or a publish to be confirmed):
+    ``handle`` is what the adapter needs to continue (a string it chose; JSON when it needs several values), kept
+    in the ledger so a crash resumes from it. The publisher asks again after ``check_after`` seconds, with
+    ``PublishRequest.pending`` set to the handle; no worker sleeps on it. A handle whose work the platform has
+    dropped (an expired container) is the adapter's to redo from the request."""
+
+    handle: str
+    check_after: float
 
 
 @dataclass(frozen=True)
@@ -304,8 +322,9 @@ class Adapter(abc.ABC):
         """Check the credentials against the platform; ReauthRequired/Rejected when they are refused."""
 
     @abc.abstractmethod
-    async def publish(self, request: PublishRequest) -> PublishedRef:
-        """Upload the segment's media and post it (as a reply to ``parent`` when given)."""
+    async def publish(self, request: PublishRequest) -> PublishedRef | Pending:
+        """Upload the segment's media and post it (as a reply to ``parent`` when given). A platform that processes
+        first answers Pending until the post exists, then the PublishedRef (see Pending)."""
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook; most adapters hold nothing
         """Release what the adapter holds (threads, SDK sessions)."""

@@ -23,6 +23,7 @@ from adapters.base import (
     FindsDelivery,
     MediaRejected,
     OutcomeUnknown,
+    Pending,
     PersistsSession,
     PublishedRef,
     PublishRequest,
@@ -318,6 +319,13 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
 
 
 async def _publish_once(run: Run, request: PublishRequest) -> PublishedRef:
+    answer = await _publish_call(run, request)
+    if isinstance(answer, Pending):  # no registered adapter processes in steps yet: its engine support comes next
+        raise Rejected(f"{run.adapter.info.display_name} needs a processing step this server does not run yet")
+    return answer
+
+
+async def _publish_call(run: Run, request: PublishRequest) -> PublishedRef | Pending:
     """One publish call inside the platform's slot (and, where the platform needs it, the account's lock)."""
     adapter = run.adapter
     async with run.runtime.platform_slot(run.account.platform):
