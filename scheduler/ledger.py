@@ -19,6 +19,9 @@ from scheduler.claims import LeaseLost, fence
 
 SENDING = "sending"
 SENT = "sent"
+# The platform is processing the segment (a container, an upload session): the row's `handle` is where its adapter
+# continues from (adapters.base.Pending), on the next attempt and after any crash.
+PENDING = "pending"
 
 # Writes go through the Core table: an ORM-enabled UPDATE first searches the session for objects to keep in step
 # (nothing here reads them back), which cost more CPU than the statement.
@@ -85,6 +88,18 @@ async def set_sent(session: AsyncSession, target_id: str, index: int, ref: Publi
             sent_at=now,
         )
     )
+
+
+async def mark_pending(db: Database, target_id: str, owner: str, index: int, handle: str) -> None:
+    """The call answered Pending: what it started is recorded before the target lets go of its lease. Fenced:
+    a worker that lost the lease must not overwrite the handle of the one that holds it."""
+    async with db.transaction() as session:
+        await fence(session, target_id, owner)
+        await session.exec(
+            update(_delivery)
+            .where(_delivery.c.target_id == target_id, _delivery.c.segment_index == index)
+            .values(state=PENDING, handle=handle)
+        )
 
 
 async def forget_sending(db: Database, target_id: str, owner: str, index: int) -> None:

@@ -143,6 +143,15 @@ async def reschedule(
         )
 
 
+async def wait_for_processing(db: Database, target: Target, owner: str, at: datetime) -> None:
+    """The platform is processing what the target sent (its handle is in the ledger): the target lets go of its
+    lease and comes back at ``at``. Not an attempt and not an error: waiting is the platform's normal way."""
+    async with db.transaction() as session:
+        await _release(
+            session, target.id, owner, status=TargetStatus.PENDING, next_attempt_at=at, error=None, error_category=None
+        )
+
+
 async def deactivate_account(db: Database, account_id: str) -> None:
     async with db.transaction() as session:
         result = await session.exec(

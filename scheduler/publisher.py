@@ -10,7 +10,7 @@ can tell.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlmodel import select
@@ -76,6 +76,14 @@ class _MaybeApplied(Exception):
     def __init__(self, cause: AdapterError) -> None:
         super().__init__(cause.message)
         self.cause = cause
+
+
+class _Processing(Exception):
+    """The platform answered Pending for a segment; its handle is in the ledger: come back later."""
+
+    def __init__(self, pending: Pending) -> None:
+        super().__init__(f"processing (check again in {pending.check_after:.1f}s)")
+        self.pending = pending
 
 
 # The last segment this attempt posted whose `sent` is not written yet: it goes with the next write (the next
@@ -171,6 +179,10 @@ async def _run(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> None:
         main, last = await _deliver(run, loaded, post, media)
     except MediaFetchError as exc:
         await run.end(TargetStatus.FAILED, str(exc), MediaRejected.category)
+    except _Processing as exc:
+        at = utcnow() + timedelta(seconds=max(exc.pending.check_after, 0.0))
+        await outcome.wait_for_processing(run.db, run.target, run.owner, at)
+        log.info("target waits for the platform's processing", extra={**run.context, "check_at": at.isoformat()})
     except _MaybeApplied as exc:
         # In doubt, where the next attempt can resolve the doubt (look the segment up, or resend it under the same
         # key): retry later. (Elsewhere, X, _call raised the OutcomeUnknown itself: unconfirmed now.)
@@ -229,6 +241,8 @@ async def _deliver(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> t
             request = request_for(
                 info, segment, key, count=len(segments), main=main, previous=previous, features=features
             )
+            if row is not None and row.state == ledger.PENDING:
+                request = replace(request, pending=row.handle)  # the platform's work continues from there
             ref = await _send(run, request, row, unrecorded)
             unrecorded = (segment.index, ref)
         main = main or ref
@@ -251,19 +265,24 @@ async def _send(
     else:
         if unrecorded is not None:
             await ledger.mark_sent(db, target_id, owner, *unrecorded)
-        # An earlier attempt died mid-call: the segment may be on the platform already.
-        found = await _recover(adapter, request, earlier)
-        if found is not None:
-            return found
+        if earlier.state != ledger.PENDING:
+            # An earlier attempt died mid-call: the segment may be on the platform already.
+            found = await _recover(adapter, request, earlier)
+            if found is not None:
+                return found
     try:
-        return await _call(run, request)
+        answer = await _call(run, request)
     except (Transient, RateLimited, Rejected, ReauthRequired, AuthExpired):
-        if not _can_resolve_in_doubt(adapter):
+        if request.pending is None and not _can_resolve_in_doubt(adapter):
             # Without a key the platform honours, the `sending` row could only ever end as unconfirmed; the
             # adapter says this call was not applied, so the next attempt starts the segment afresh. Where the
             # key is honoured the row stays: a reset after the platform applied the call also looks transient.
             await ledger.forget_sending(db, target_id, owner, index)
         raise
+    if isinstance(answer, Pending):
+        await ledger.mark_pending(db, target_id, owner, index, answer.handle)
+        raise _Processing(answer)
+    return answer
 
 
 def _can_resolve_in_doubt(adapter: Adapter) -> bool:
@@ -283,7 +302,7 @@ async def _recover(adapter: Adapter, request: PublishRequest, earlier: Delivery)
     )
 
 
-async def _call(run: Run, request: PublishRequest) -> PublishedRef:
+async def _call(run: Run, request: PublishRequest) -> PublishedRef | Pending:
     refreshed = False
     maybe_applied = False
     try:
@@ -295,7 +314,7 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
         ):
             with attempt:
                 try:
-                    return await _publish_once(run, request)
+                    return await _publish_call(run, request)
                 except AuthExpired as exc:
                     if refreshed or not await tokens.refresh_after_refusal(run):
                         raise
@@ -313,16 +332,9 @@ async def _call(run: Run, request: PublishRequest) -> PublishedRef:
         failure: AdapterError = exc.cause
     except AdapterError as exc:
         failure = exc
-    if maybe_applied and _can_resolve_in_doubt(run.adapter):
+    if maybe_applied and (request.pending is not None or _can_resolve_in_doubt(run.adapter)):
         raise _MaybeApplied(failure)
     raise failure
-
-
-async def _publish_once(run: Run, request: PublishRequest) -> PublishedRef:
-    answer = await _publish_call(run, request)
-    if isinstance(answer, Pending):  # no registered adapter processes in steps yet: its engine support comes next
-        raise Rejected(f"{run.adapter.info.display_name} needs a processing step this server does not run yet")
-    return answer
 
 
 async def _publish_call(run: Run, request: PublishRequest) -> PublishedRef | Pending:
@@ -350,6 +362,8 @@ async def _recover_after_unknown(
 ) -> PublishedRef | None:
     """After a timeout mid-call: found → done; not found or idempotent → retry; otherwise unconfirmed, keeping what
     the adapter knows (what may be left on the platform)."""
+    if request.pending is not None:
+        return None  # the next call asks the platform where its handle stands: that settles it, never a repost
     if isinstance(adapter, FindsDelivery):
         return await adapter.find_published(request)
     if adapter.info.idempotent_publish:

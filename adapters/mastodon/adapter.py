@@ -8,9 +8,11 @@ asleep), and every Mastodon.py exception goes through ``translate_error`` into t
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import requests
@@ -21,7 +23,9 @@ from adapters.base import (
     Adapter,
     AdapterContext,
     MediaItem,
+    MediaRejected,
     MediaRules,
+    Pending,
     Platform,
     PlatformInfo,
     Poll,
@@ -34,7 +38,6 @@ from adapters.base import (
     TextCounting,
     TextRules,
     ThreadMode,
-    Transient,
 )
 from adapters.mastodon.errors import translate_error
 from adapters.mastodon.instance import TEXT_RULES, quietly, statuses_of, statuses_of_v1, text_rules_from
@@ -51,6 +54,23 @@ _REQUEST_TIMEOUT = 30.0
 _MEDIA_TIMEOUT = 300.0
 _FIRST_MEDIA_POLL = 0.5
 _MAX_MEDIA_POLL = 5.0
+
+
+@dataclass(frozen=True)
+class MediaWait:
+    """A segment's uploads, some still processing: the Pending handle, so a resumed attempt attaches them."""
+
+    media_ids: list[str]
+    waiting: list[str]
+    started: float  # epoch seconds of the upload: the media timeout counts from there, across attempts
+    delay: float
+
+    def handle(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_handle(cls, handle: str) -> MediaWait:
+        return cls(**json.loads(handle))
 
 
 class MastodonAdapter(Adapter):
@@ -111,11 +131,22 @@ class MastodonAdapter(Adapter):
             avatar_url=account.get("avatar") or None,
         )
 
-    async def publish(self, request: PublishRequest) -> PublishedRef:
+    async def publish(self, request: PublishRequest) -> PublishedRef | Pending:
         segment = request.segment
         options = request.options if isinstance(request.options, MastodonOptions) else NO_OPTIONS
-        check_media_files("Mastodon", segment.media, self.info.media)
-        media_ids = [await self._upload(item) for item in segment.media]
+        if request.pending is not None:
+            waited = await self._still_processing(MediaWait.from_handle(request.pending))
+            if isinstance(waited, Pending):
+                return waited
+            media_ids = waited
+        else:
+            check_media_files("Mastodon", segment.media, self.info.media)
+            uploads = [await self._upload(item) for item in segment.media]
+            media_ids = [media_id for media_id, _ in uploads]
+            waiting = [media_id for media_id, ready in uploads if not ready]
+            if waiting:  # 202 Accepted: a status may not attach media that is still processing
+                wait = MediaWait(media_ids, waiting, started=time.time(), delay=_FIRST_MEDIA_POLL)
+                return Pending(wait.handle(), wait.delay)
         status = await self._call(
             "post",
             self._api.status_post,
@@ -164,7 +195,8 @@ class MastodonAdapter(Adapter):
         # Before 4.0 (and on some other servers) only v1 exists.
         return statuses_of_v1(await self._call("instance lookup", quietly(self._api.instance_v1)))
 
-    async def _upload(self, item: MediaItem) -> str:
+    async def _upload(self, item: MediaItem) -> tuple[str, bool]:
+        """The media id, and whether it is ready to attach (False: 202, still processing)."""
         media = await self._call(
             "media upload",
             self._api.media_post,
@@ -172,25 +204,24 @@ class MastodonAdapter(Adapter):
             mime_type=item.content_type,
             description=item.alt_text,
         )
-        media_id = str(media["id"])
-        if media.get("url") is None:  # 202 Accepted: still processing, and a status may not attach it yet
-            await self._wait_until_processed(media_id)
-        return media_id
+        return str(media["id"]), media.get("url") is not None
 
-    async def _wait_until_processed(self, media_id: str) -> None:
-        # Mastodon.py's media_post(synchronous=True) is unbounded, sleeps a fixed 5 s in the thread, re-probes
-        # the server version on every call and turns any error (even a 429) into a generic one: poll here.
-        deadline = time.monotonic() + self.media_timeout
-        delay = _FIRST_MEDIA_POLL
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise Transient(f"Mastodon media {media_id} was still processing after {self.media_timeout:.0f}s")
-            await asyncio.sleep(min(delay, remaining))
+    async def _still_processing(self, wait: MediaWait) -> list[str] | Pending:
+        """Every media id once all are processed, else when to look again (later each time, up to a cap).
+        Mastodon.py's media_post(synchronous=True) would sleep in the worker's thread, unbounded: asked here."""
+        waiting = []
+        for media_id in wait.waiting:
             media = await self._call("media processing check", self._api.media, media_id)
-            if media.get("url") is not None:
-                return
-            delay = min(delay * 2, _MAX_MEDIA_POLL)
+            if media.get("url") is None:
+                waiting.append(media_id)
+        if not waiting:
+            return wait.media_ids
+        if time.time() - wait.started > self.media_timeout:
+            raise MediaRejected(
+                f"Mastodon media {', '.join(waiting)} was still processing after {self.media_timeout:.0f}s"
+            )
+        later = MediaWait(wait.media_ids, waiting, wait.started, min(wait.delay * 2, _MAX_MEDIA_POLL))
+        return Pending(later.handle(), later.delay)
 
     # ---- calls ------------------------------------------------------------------------------------------
 

@@ -97,7 +97,9 @@ class Delivery(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     target_id: str = Field(foreign_key="target.id", max_length=40, ondelete="CASCADE")
     segment_index: int
-    state: str = Field(default="sending", max_length=10)  # sending | sent
+    state: str = Field(default="sending", max_length=10)  # sending | pending | sent
+    # Pending: what the platform is processing (adapters.base.Pending.handle), where the next attempt continues.
+    handle: str | None = Field(default=None, sa_type=Text)
     idempotency_key: str = Field(max_length=64)
     remote_id: str | None = Field(default=None, max_length=500)
     remote_url: str | None = Field(default=None, max_length=2000)

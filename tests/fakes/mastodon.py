@@ -9,7 +9,10 @@ Statuses are checked the way Mastodon 4.x checks them (its API docs, the OpenAPI
 - ``visibility`` is one of public, unlisted, private, direct; ``sensitive`` a boolean, and true behind a
   content warning; ``media_ids`` at most 4, each uploaded by the same account;
 - a poll has 2 to 4 distinct options of at most 50 characters and ``expires_in`` from 300 s to 2,629,746 s (a
-  month); it cannot go with media ("Cannot attach more than 4 files", as PostStatusService says it).
+  month); it cannot go with media ("Cannot attach more than 4 files", as PostStatusService says it);
+- a video upload is processed asynchronously: 202 with ``"url": null``, ``GET /api/v1/media/:id`` answers 206 until
+  it is done, and a status attaching it meanwhile is refused with Mastodon's 422 ("Cannot attach files that have
+  not finished processing").
 Idempotency-Key is honoured the way Mastodon does it: the same key from the same account answers the first status
 again instead of creating another. Stricter than Mastodon on purpose: parameters it does not know (of the status
 or of its poll) are refused, where Mastodon ignores them, so a misspelt field fails a test.
@@ -155,11 +158,17 @@ class FakeMastodon(FakePlatform):
         self._statuses: dict[str, dict[str, Any]] = {}
         self._media: dict[str, tuple[str, dict[str, Any]]] = {}  # id → (uploader's token, attachment)
         self.max_characters = MAX_CHARACTERS
+        # Videos are processed asynchronously (POST /api/v2/media answers 202 with "url": null); each such upload
+        # stays processing for this many GET /api/v1/media/:id (206 meanwhile). Set by PUT /_fake/media.
+        self.processing_polls = 2
+        self._processing: dict[str, int] = {}  # media id → polls still to answer 206
+        self.uploads = 0
         self._routes: dict[tuple[str, str], Route] = {
             ("GET", "/api/v1/accounts/verify_credentials"): self._verify_credentials,
             ("GET", "/api/v2/instance"): self._instance_v2,
             ("GET", "/api/v1/instance"): self._instance_v1,
             ("POST", "/api/v2/media"): self._upload_media,
+            ("GET", "/api/v1/media/{id}"): self._get_media,
             ("POST", "/api/v1/statuses"): self._post_status,
             ("GET", "/api/v1/statuses/{id}"): self._get_status,
         }
@@ -174,7 +183,23 @@ class FakeMastodon(FakePlatform):
                 return Response(400, {"error": "max_characters must be a positive integer"})
             self.max_characters = limit
             return Response(200, {"max_characters": limit})
+        if request.path == "/_fake/media" and request.method == "PUT":
+            polls = (request.json_object() or {}).get("processing_polls")
+            if type(polls) is not int or polls < 0:
+                return Response(400, {"error": "processing_polls must be a whole number"})
+            self.processing_polls = polls
+            return Response(200, {"processing_polls": polls})
+        if request.path == "/_fake/media" and request.method == "DELETE":  # every upload finishes processing now
+            self._processing.clear()
+            return Response(200, {})
+        if request.path == "/_fake/media" and request.method == "GET":
+            return Response(200, {"uploads": self.uploads, "processing": sorted(self._processing)})
         return super().control(request)
+
+    def on_reset(self) -> None:
+        self.processing_polls = 2
+        self._processing.clear()
+        self.uploads = 0
 
     async def _verify_credentials(self, request: Request) -> Response:
         token = request.bearer()
@@ -202,11 +227,37 @@ class FakeMastodon(FakePlatform):
         if "file" not in parts or not parts["file"][1]:
             return Response(422, {"error": "Validation failed: File can't be blank"})
         media_id = str(next(self._ids))
+        self.uploads += 1
         description = parts.get("description", (None, b""))[1].decode() or None
         url = f"https://fake.invalid/media/{media_id}"
-        attachment = {"id": media_id, "type": "image", "url": url, "preview_url": url, "description": description}
+        video = parts["file"][1][4:8] == b"ftyp"  # an MP4/MOV: processed after the upload, as Mastodon does
+        attachment = {
+            "id": media_id,
+            "type": "video" if video else "image",
+            "url": url,
+            "preview_url": url,
+            "description": description,
+        }
         self._media[media_id] = (token, attachment)
+        if video and self.processing_polls:
+            self._processing[media_id] = self.processing_polls
+            return Response(202, {**attachment, "url": None})
         return Response(200, attachment)
+
+    async def _get_media(self, request: Request) -> Response:
+        """GET /api/v1/media/:id: 206 Partial Content with "url": null while processing, then 200."""
+        media_id = request.param("_id") or ""
+        found = self._media.get(media_id)
+        if found is None or found[0] != request.bearer():
+            return Response(404, {"error": "Record not found"})
+        left = self._processing.get(media_id, 0)
+        if left:
+            if left == 1:
+                del self._processing[media_id]
+            else:
+                self._processing[media_id] = left - 1
+            return Response(206, {**found[1], "url": None})
+        return Response(200, found[1])
 
     async def _get_status(self, request: Request) -> Response:
         status = self._statuses.get(request.param("_id") or "")
@@ -255,6 +306,8 @@ class FakeMastodon(FakePlatform):
         media = [self._media.get(str(media_id)) for media_id in media_ids]
         if any(found is None or found[0] != token for found in media):
             raise Invalid("Could not find one of the media attachments")
+        if any(str(media_id) in self._processing for media_id in media_ids):
+            raise Invalid("Cannot attach files that have not finished processing. Try again in a moment!")
         visibility = params.get("visibility", "public")
         now = _now()
         problems = []

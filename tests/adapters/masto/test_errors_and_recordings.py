@@ -4,7 +4,9 @@ Mastodon 4.6.4 answers replayed (media that is still processing)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -15,6 +17,7 @@ from mastodon.errors import MastodonRatelimitError
 
 from adapters.base import (
     MediaItem,
+    Pending,
     PublishedRef,
     RateLimited,
     ReauthRequired,
@@ -179,7 +182,9 @@ def test_rate_limit_reset_is_read_against_the_servers_clock() -> None:
 # ---- media processing (real Mastodon 4.6.4, recorded) -------------------------------------------------------
 
 
-async def test_media_that_answers_202_is_awaited_before_posting(http: httpx.AsyncClient) -> None:
+async def test_media_that_answers_202_is_waited_for_before_posting(http: httpx.AsyncClient) -> None:
+    """The upload answers 202: the adapter answers Pending (the engine comes back later, no worker sleeps), and the
+    call made with that handle finds the media processed and posts the status."""
     cassette_path = RECORDINGS / "test_media_post[True].yaml"
     if not cassette_path.exists():
         pytest.skip(f"the Mastodon recordings live in ../shared ({cassette_path}), which is absent here")
@@ -192,8 +197,12 @@ async def test_media_that_answers_202_is_awaited_before_posting(http: httpx.Asyn
         adapter = MastodonAdapter.build(
             base_url="http://localhost:3000", credentials={"access_token": "recorded"}, http=http
         )
+        asked = request("LOL check this out", "recorded-key", media=(video,))
         try:
-            ref = await adapter.publish(request("LOL check this out", "recorded-key", media=(video,)))
+            pending = await adapter.publish(asked)
+            assert isinstance(pending, Pending)
+            assert json.loads(pending.handle)["waiting"] == ["117020575776246986"]
+            ref = await adapter.publish(replace(asked, pending=pending.handle))
         finally:
             await adapter.aclose()
         played = [(cassette.requests[i].method, cassette.requests[i].path) for i in sorted(cassette.play_counts)]

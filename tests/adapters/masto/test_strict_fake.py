@@ -5,12 +5,13 @@ warning is counted with the text against the instance's own limit, and the fake 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
 
-from adapters.base import Poll, Rejected
+from adapters.base import MediaItem, MediaRejected, Pending, Poll, PublishedRef, Rejected
 from adapters.mastodon import MastodonAdapter, MastodonOptions, clear_text_rules_cache
 from adapters.validation import PostShape, SegmentShape, validate
 from tests.adapters.masto.support import publish_thread, request
@@ -148,3 +149,38 @@ def test_the_fake_refuses_the_options_mastodon_refuses(fake: RunningFake, fields
     answer = httpx.post(f"{fake.url}/api/v1/statuses", data=fields, headers=AUTH)
     assert answer.status_code == 422
     assert error in answer.json()["error"]
+
+
+async def test_a_video_still_processing_is_pending_until_it_can_be_attached(
+    adapter: MastodonAdapter, fake: RunningFake
+) -> None:
+    """Mastodon processes a video after its upload: the adapter answers Pending (no sleep in the worker), each call
+    with the handle asks again, and the status is posted once the video is ready, with the one upload attached."""
+    fake.control("PUT", "media", {"processing_polls": 1})  # one 206, then 200
+    video = MediaItem(data=b"\x00\x00\x00\x18ftypmp42" + bytes(64), content_type="video/mp4", kind="video")
+    asked = request("a clip", "video-key", media=(video,))
+
+    first = await adapter.publish(asked)
+    assert isinstance(first, Pending)
+    second = await adapter.publish(replace(asked, pending=first.handle))
+    assert isinstance(second, Pending)
+    assert second.check_after > first.check_after  # asked less often as it takes longer
+    ref = await adapter.publish(replace(asked, pending=second.handle))
+
+    assert isinstance(ref, PublishedRef)
+    assert [m["type"] for m in status(fake, ref.id)["media_attachments"]] == ["video"]
+    assert fake.control("GET", "media")["uploads"] == 1  # waiting never uploads again
+    assert len(fake.created()) == 1
+
+
+async def test_a_video_that_never_finishes_processing_is_refused(adapter: MastodonAdapter, fake: RunningFake) -> None:
+    fake.control("PUT", "media", {"processing_polls": 1000})
+    video = MediaItem(data=b"\x00\x00\x00\x18ftypmp42" + bytes(64), content_type="video/mp4", kind="video")
+    asked = request("a clip", "stuck-key", media=(video,))
+    pending = await adapter.publish(asked)
+    assert isinstance(pending, Pending)
+    adapter.media_timeout = 0.0  # the upload is older than the timeout by the next call
+
+    with pytest.raises(MediaRejected, match="still processing after 0s"):
+        await adapter.publish(replace(asked, pending=pending.handle))
+    assert fake.created() == []
