@@ -8,11 +8,8 @@ asleep), and every Mastodon.py exception goes through ``translate_error`` into t
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
 from typing import Any
 
 import requests
@@ -23,7 +20,6 @@ from adapters.base import (
     Adapter,
     AdapterContext,
     MediaItem,
-    MediaRejected,
     MediaRules,
     Pending,
     Platform,
@@ -42,6 +38,7 @@ from adapters.base import (
 from adapters.mastodon.errors import translate_error
 from adapters.mastodon.instance import TEXT_RULES, quietly, statuses_of, statuses_of_v1, text_rules_from
 from adapters.mastodon.options import NO_OPTIONS, MastodonOptions
+from adapters.processing import MediaWait
 from adapters.validation import check_media_files
 
 # Mastodon.py only probes the server version when it is not told one, and the probe costs two GETs per
@@ -54,23 +51,6 @@ _REQUEST_TIMEOUT = 30.0
 _MEDIA_TIMEOUT = 300.0
 _FIRST_MEDIA_POLL = 0.5
 _MAX_MEDIA_POLL = 5.0
-
-
-@dataclass(frozen=True)
-class MediaWait:
-    """A segment's uploads, some still processing: the Pending handle, so a resumed attempt attaches them."""
-
-    media_ids: list[str]
-    waiting: list[str]
-    started: float  # epoch seconds of the upload: the media timeout counts from there, across attempts
-    delay: float
-
-    def handle(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_handle(cls, handle: str) -> MediaWait:
-        return cls(**json.loads(handle))
 
 
 class MastodonAdapter(Adapter):
@@ -145,8 +125,7 @@ class MastodonAdapter(Adapter):
             media_ids = [media_id for media_id, _ in uploads]
             waiting = [media_id for media_id, ready in uploads if not ready]
             if waiting:  # 202 Accepted: a status may not attach media that is still processing
-                wait = MediaWait(media_ids, waiting, started=time.time(), delay=_FIRST_MEDIA_POLL)
-                return Pending(wait.handle(), wait.delay)
+                return MediaWait.begin(media_ids, waiting, _FIRST_MEDIA_POLL).pending()
         status = await self._call(
             "post",
             self._api.status_post,
@@ -216,12 +195,7 @@ class MastodonAdapter(Adapter):
                 waiting.append(media_id)
         if not waiting:
             return wait.media_ids
-        if time.time() - wait.started > self.media_timeout:
-            raise MediaRejected(
-                f"Mastodon media {', '.join(waiting)} was still processing after {self.media_timeout:.0f}s"
-            )
-        later = MediaWait(wait.media_ids, waiting, wait.started, min(wait.delay * 2, _MAX_MEDIA_POLL))
-        return Pending(later.handle(), later.delay)
+        return wait.again(waiting, platform="Mastodon", timeout=self.media_timeout, max_delay=_MAX_MEDIA_POLL)
 
     # ---- calls ------------------------------------------------------------------------------------------
 

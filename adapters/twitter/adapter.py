@@ -23,6 +23,7 @@ from adapters.base import (
     MediaRules,
     OAuthSpec,
     OutcomeUnknown,
+    Pending,
     Platform,
     PlatformInfo,
     Profile,
@@ -34,6 +35,7 @@ from adapters.base import (
     ThreadMode,
     Transient,
 )
+from adapters.processing import MediaWait
 from adapters.twitter.api import XApi, data_of
 from adapters.twitter.auth import XAuth, x_auth
 from adapters.twitter.client import XClient
@@ -46,6 +48,7 @@ from adapters.validation import check_media_files
 _SDK_ERRORS = (tweepy.TweepyException, requests.RequestException, ValueError)
 _REQUEST_TIMEOUT = 30.0
 _MEDIA_TIMEOUT = 300.0
+_MAX_MEDIA_POLL = 30.0  # X's check_after_secs is followed, asked at least this often
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")  # what X allows in a @handle, hence in a post URL
 
 
@@ -96,7 +99,7 @@ class TwitterAdapter(Adapter):
         upload."""
         super().__init__(context)
         request_timeout = context.request_timeout or _REQUEST_TIMEOUT
-        media_timeout = context.media_timeout or _MEDIA_TIMEOUT
+        self.media_timeout = context.media_timeout or _MEDIA_TIMEOUT
         self._parts: _Parts | ReauthRequired
         try:
             auth = x_auth(self.credentials)
@@ -110,7 +113,7 @@ class TwitterAdapter(Adapter):
             guard_session=self.guard_session,
         )
         api = XApi(self.http, self.base_url, auth, timeout=request_timeout)
-        self._parts = _Parts(auth, client, api, MediaUploader(api, processing_timeout=media_timeout))
+        self._parts = _Parts(auth, client, api, MediaUploader(api))
 
     async def verify(self) -> Profile:
         parts = self._ready()
@@ -129,10 +132,22 @@ class TwitterAdapter(Adapter):
             avatar_url=non_empty_text(user.get("profile_image_url")),
         )
 
-    async def publish(self, request: PublishRequest) -> PublishedRef:
+    async def publish(self, request: PublishRequest) -> PublishedRef | Pending:
         parts = self._ready()
-        check_media_files("X", request.segment.media, self.info.media)
-        media_ids = [await parts.uploader.upload(item) for item in request.segment.media]
+        if request.pending is not None:
+            ready = await self._still_processing(parts, MediaWait.from_handle(request.pending))
+            if isinstance(ready, Pending):
+                return ready
+            media_ids = ready
+        else:
+            check_media_files("X", request.segment.media, self.info.media)
+            uploads = [(await parts.uploader.upload(item), item.alt_text) for item in request.segment.media]
+            media_ids = [u.media_id for u, _ in uploads]
+            waiting = [u for u, _ in uploads if u.processing is not None]
+            if waiting:  # a post may not carry media X is still processing: come back when X says
+                alts = {u.media_id: alt for u, alt in uploads if u.processing is not None and alt}
+                delay = min(u.check_after for u in waiting)
+                return MediaWait.begin(media_ids, [u.media_id for u in waiting], delay, alts).pending()
         body = await self._tweepy(
             "post" if request.parent is None else "reply",
             parts.client.create_tweet,
@@ -144,6 +159,18 @@ class TwitterAdapter(Adapter):
         if not tweet_id:
             raise OutcomeUnknown("X accepted the post but its answer carried no post id")
         return PublishedRef(id=str(tweet_id), url=self.post_url(str(tweet_id)))
+
+    async def _still_processing(self, parts: _Parts, wait: MediaWait) -> list[str] | Pending:
+        waiting = []
+        for media_id in wait.waiting:
+            status = await parts.uploader.status(media_id)
+            if status.processing is not None:
+                waiting.append(media_id)
+            elif media_id in wait.alt_texts:
+                await parts.uploader.describe(media_id, wait.alt_texts[media_id])
+        if not waiting:
+            return wait.media_ids
+        return wait.again(waiting, platform="X", timeout=self.media_timeout, max_delay=_MAX_MEDIA_POLL)
 
     def post_url(self, tweet_id: str) -> str:
         handle = self.username if self.username and _HANDLE.fullmatch(self.username) else "i"

@@ -1,7 +1,9 @@
 """X (API v2) as far as the real adapter (adapters/twitter/: tweepy, and httpx for media) needs it:
 ``GET /2/users/me``, ``POST /2/tweets`` (text, reply.in_reply_to_tweet_id, media.media_ids, poll, reply_settings),
 ``GET /2/tweets/{id}`` (to read a post back as X shows it: ``tweet.fields``, ``expansions=attachments.poll_ids``,
-``poll.fields``) and the v2 media upload (initialize → append → finalize, ``POST /2/media/metadata`` for alt text).
+``poll.fields``) and the v2 media upload (initialize → append → finalize, ``POST /2/media/metadata`` for alt text;
+a ``tweet_video`` is processed after finalize: ``processing_info`` pending, ``GET /2/media/upload?command=STATUS``
+in_progress a few times, then succeeded, and a post attaching it meanwhile is refused).
 Bodies are checked the way X's OpenAPI spec (../shared/specs/x-api-v2.openapi.json) declares them: unknown fields,
 ids that are not numeric, a reply to a post that does not exist, unknown or unfinished media are refused like X
 refuses them. A poll is ``options`` (2 to 4 strings of 1 to 25 characters) and ``duration_minutes`` (5 to 10080),
@@ -105,6 +107,9 @@ class _Upload:
     total_bytes: int
     received: int = 0
     finalized: bool = False
+    category: str | None = None
+    processing_left: int = 0  # STATUS answers still "in_progress" (a video X processes after finalize)
+    alt_text: str | None = None
 
 
 class FakeTwitter(FakePlatform):
@@ -117,8 +122,10 @@ class FakeTwitter(FakePlatform):
         self._uploads: dict[str, _Upload] = {}  # media id → upload
         self._seen_tokens: set[str] = set()
         self._refused_tokens: set[str] = set()
+        self.processing_polls = 2  # PUT /_fake/media {"processing_polls": n}: how long X processes a video
         self._routes: dict[tuple[str, str], Route] = {
             ("GET", "/2/users/me"): self._me,
+            ("GET", "/2/media/upload"): self._status,
             ("POST", "/2/tweets"): self._create_tweet,
             ("GET", "/2/tweets/{id}"): self._get_tweet,
             ("POST", "/2/media/upload/initialize"): self._initialize,
@@ -131,6 +138,8 @@ class FakeTwitter(FakePlatform):
         return self._routes
 
     def on_reset(self) -> None:
+        self.processing_polls = 2
+        self._uploads.clear()
         self._seen_tokens.clear()
         self._refused_tokens.clear()
 
@@ -144,6 +153,14 @@ class FakeTwitter(FakePlatform):
         if request.path == "/_fake/refuse-seen-tokens" and request.method == "POST":
             self._refused_tokens |= self._seen_tokens
             return Response(200, {"refused": len(self._refused_tokens)})
+        if request.path == "/_fake/media" and request.method == "PUT":
+            polls = (request.json_object() or {}).get("processing_polls")
+            if type(polls) is not int or polls < 0:
+                return Response(400, {"error": "processing_polls must be a whole number"})
+            self.processing_polls = polls
+            return Response(200, {"processing_polls": polls})
+        if request.path == "/_fake/media" and request.method == "GET":
+            return Response(200, {media_id: upload.alt_text for media_id, upload in self._uploads.items()})
         return super().control(request)
 
     def _caller(self, request: Request) -> dict[str, str] | None:
@@ -187,7 +204,7 @@ class FakeTwitter(FakePlatform):
                 return _problem(400, "media.media_ids must hold 1 to 4 media ids")
             for media_id in media_ids:
                 upload = self._uploads.get(str(media_id))
-                if upload is None or upload.owner != user["id"] or not upload.finalized:
+                if upload is None or upload.owner != user["id"] or not upload.finalized or upload.processing_left:
                     return _problem(400, f"Your media IDs are invalid: {media_id}")
         if not text.strip() and not media_ids:
             return _problem(400, "Post text is required unless media is attached")
@@ -265,7 +282,7 @@ class FakeTwitter(FakePlatform):
         if "media_category" in body and body["media_category"] not in _CATEGORIES:
             return _problem(400, f"media_category is not one of X's: {body['media_category']!r}")
         media_id = str(next(self._ids))
-        self._uploads[media_id] = _Upload(owner=user["id"], total_bytes=total)
+        self._uploads[media_id] = _Upload(owner=user["id"], total_bytes=total, category=body.get("media_category"))
         return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}})
 
     async def _append(self, request: Request) -> Response:
@@ -293,7 +310,32 @@ class FakeTwitter(FakePlatform):
             return _problem(400, f"Received {upload.received} of {upload.total_bytes} bytes")
         upload.finalized = True
         media_id = request.param("_id") or ""
-        return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": upload.total_bytes}})
+        data: dict[str, Any] = {"id": media_id, "media_key": f"3_{media_id}", "size": upload.total_bytes}
+        if upload.category == "tweet_video" and self.processing_polls:
+            upload.processing_left = self.processing_polls
+            data["processing_info"] = {"state": "pending", "check_after_secs": 1}
+        return Response(200, {"data": data})
+
+    async def _status(self, request: Request) -> Response:
+        """GET /2/media/upload?command=STATUS&media_id=…: in_progress while X processes, then succeeded."""
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        if request.param("command") != "STATUS":
+            return _problem(400, "command must be STATUS")
+        media_id = request.param("media_id") or ""
+        upload = self._uploads.get(media_id)
+        if upload is None or upload.owner != user["id"] or not upload.finalized:
+            return _problem(400, f"Unknown media id: {media_id!r}")
+        data: dict[str, Any] = {"id": media_id, "media_key": f"3_{media_id}"}
+        if upload.processing_left:
+            upload.processing_left -= 1
+            info = {"state": "in_progress", "check_after_secs": 1, "progress_percent": 50}
+        else:
+            info = {"state": "succeeded", "progress_percent": 100}
+        if upload.category == "tweet_video":
+            data["processing_info"] = info
+        return Response(200, {"data": data})
 
     async def _metadata(self, request: Request) -> Response:
         user = self._caller(request)
@@ -307,6 +349,7 @@ class FakeTwitter(FakePlatform):
         alt = (body.get("metadata") or {}).get("alt_text") or {}
         if not isinstance(alt.get("text"), str) or len(alt["text"]) > 1000:
             return _problem(400, "metadata.alt_text.text must be a string of at most 1000 characters")
+        upload.alt_text = alt["text"]
         return Response(200, {"data": {"id": str(media_id), "associated_metadata": body.get("metadata")}})
 
 
