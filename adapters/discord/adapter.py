@@ -49,6 +49,12 @@ NO_GUILD = "@me"  # what discord.com/channels/<guild> says for a DM channel
 CDN = "https://cdn.discordapp.com"
 
 
+def message_channel(ref: PublishedRef) -> str | None:
+    """The channel (or thread) id in a message URL ``https://discord.com/channels/<guild>/<channel>/<message>``."""
+    parts = ref.url.rstrip("/").split("/")
+    return parts[-2] if len(parts) >= 3 and parts[-1] == ref.id and parts[-2].isdigit() else None
+
+
 class DiscordAdapter(Adapter):
     info = PlatformInfo(
         platform=Platform.DISCORD,
@@ -123,6 +129,16 @@ class DiscordAdapter(Adapter):
         if request.parent is None:
             self._main_texts[message_id] = request.segment.text
         return PublishedRef(id=message_id, url=f"https://discord.com/channels/{guild_id}/{channel}/{message_id}")
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``DELETE /channels/{channel}/messages/{id}``, in the channel its URL names (a reply's is the
+        thread). 404 (Unknown Message, or Unknown Channel: the thread is gone) is already deleted; 403 (Missing
+        Permissions: not the bot's message) Rejected. The thread a reply started stays, empty, until Discord archives
+        it (deleting it needs Manage Threads, which posting does not)."""
+        channel = message_channel(ref) or self.channel_id
+        await self._api.delete(
+            "DELETE", f"/channels/{segment(channel)}/messages/{segment(ref.id)}", action="message delete"
+        )
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the channel's guild id once it is known and not stored yet."""

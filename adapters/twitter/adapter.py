@@ -29,6 +29,7 @@ from adapters.base import (
     PublishedRef,
     PublishRequest,
     ReauthRequired,
+    Rejected,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -37,6 +38,7 @@ from adapters.base import (
 from adapters.twitter.api import XApi, data_of
 from adapters.twitter.auth import XAuth, x_auth
 from adapters.twitter.client import XClient
+from adapters.twitter.errors import sdk_answer
 from adapters.twitter.media_upload import MediaUploader
 from adapters.twitter.tweet import POLL_RULES, REPLY_POLICIES, tweet_arguments
 from adapters.validation import check_media_files
@@ -144,6 +146,20 @@ class TwitterAdapter(Adapter):
         if not tweet_id:
             raise OutcomeUnknown("X accepted the post but its answer carried no post id")
         return PublishedRef(id=str(tweet_id), url=self.post_url(str(tweet_id)))
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``DELETE /2/tweets/:id`` through tweepy. 404 (no such post) is already deleted; 403 (not
+        this account's post) Rejected; an answer other than ``deleted: true`` Rejected too, since the post may stand."""
+        parts = self._ready()
+        try:
+            body = await asyncio.to_thread(parts.client.delete_tweet, ref.id, user_auth=parts.auth.user_auth)
+        except _SDK_ERRORS as exc:
+            answer = sdk_answer(exc)
+            if answer is not None and answer.status == 404:
+                return
+            raise parts.api.sdk_error(exc, action="delete", creates=False) from exc
+        if data_of(body).get("deleted") is not True:
+            raise Rejected(f"X answered that post {ref.id} was not deleted; delete it on X")
 
     def post_url(self, tweet_id: str) -> str:
         handle = self.username if self.username and _HANDLE.fullmatch(self.username) else "i"
