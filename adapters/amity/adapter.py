@@ -15,7 +15,8 @@ Amity's API, ``{region}/api/v3/posts/{postId}`` (``…/comments/{commentId}``), 
 
 The user is learned from the token in verify() (``GET /api/v4/me/followInfo`` names it; ``GET /api/v3/users/{id}``
 gives the profile) and stored with the account (``credentials["user_id"]``, see ``updated_credentials``): a post
-to the user's own feed names it as ``targetId``.
+to the user's own feed names it as ``targetId``. Posts and comments are deleted (soft, as Amity's default) with
+``DELETE /api/v4/posts|comments/{id}`` (DeletesPost).
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ a post: only ``everyone`` is a reply policy here, and Discord takes no platform 
 A message's URL needs the channel's server (guild) id. It is learned once, in verify(), and handed back through
 ``updated_credentials()`` to be stored with the account (``credentials["guild_id"]``; ``@me`` for a DM channel),
 so publishing never looks the channel up again.
+
+A message is deleted in the channel (or thread) its URL names (DeletesPost): the bot's own messages need no
+permission beyond what posting needs.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ posted, a failure to share the files is OutcomeUnknown (unconfirmed, naming the 
 again would show its text twice.
 
 Slack has no idempotency key (``idempotent_publish`` False): a chat.postMessage whose answer is lost, or answered
-``internal_error``/``fatal_error``, is OutcomeUnknown and never sent again blindly.
+``internal_error``/``fatal_error``, is OutcomeUnknown and never sent again blindly. A message is deleted with
+``chat.delete`` (DeletesPost).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ What is learned is stored with the account through ``updated_credentials()``: th
 (``credentials["chat_username"]``, "" for a chat without one), so that publishing can link a message without looking
 the chat up, and the new ``chat_id`` of a group Telegram upgraded to a supergroup (``migrate_to_chat_id``), which the
 adapter follows once, resending there.
+
+A message is deleted with ``deleteMessage`` (DeletesPost), which Telegram allows for 48 hours after it was sent.
 """
 
 from __future__ import annotations

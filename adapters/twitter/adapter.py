@@ -2,7 +2,8 @@
 limit), the shared httpx client for the v2 media upload tweepy lacks. OAuth 2.0 user tokens or OAuth 1.0a user
 credentials. A thread is a chain of replies; polls and who may reply go on its main post (tweet.py).
 
-X has no idempotency key: a tweet whose answer was lost is OutcomeUnknown, never sent again blindly.
+X has no idempotency key: a tweet whose answer was lost is OutcomeUnknown, never sent again blindly. A post is
+deleted with ``DELETE /2/tweets/:id`` (DeletesPost).
 """
 
 from __future__ import annotations

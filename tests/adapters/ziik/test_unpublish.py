@@ -6,6 +6,8 @@ no secret in a message). Ziik posts one item per post (thread mode single): ther
 from __future__ import annotations
 
 import dataclasses
+import math
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,6 +17,7 @@ from adapters.ziik import ZiikAdapter
 from tests.adapters.ziik.support import LOGIN, MakeAdapter, contents, only_content, request
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
+from tests.scheduler.flows import wait_for
 
 
 def test_ziik_unpublishes_natively() -> None:
@@ -30,6 +33,16 @@ async def test_unpublish_at_goes_with_the_post_as_unpublish_on(make_adapter: Mak
     assert item["request"]["publish"]["unpublish_on"] == int(until.timestamp())
     assert item["request"]["publish"]["unpublish_on"] > item["request"]["publish"]["publish_on"]
     assert item["published"] is True  # until then
+
+
+async def test_ziik_takes_the_item_down_at_unpublish_on(make_adapter: MakeAdapter, fake: RunningFake) -> None:
+    soon = datetime.fromtimestamp(math.ceil(time.time()) + 2, UTC)
+
+    await make_adapter().publish(dataclasses.replace(request("Flash sale"), unpublish_at=soon))
+
+    assert only_content(fake)["published"] is True
+    wait_for(lambda: only_content(fake)["published"] is False, timeout=10, what="Ziik taking the item down")
+    assert only_content(fake)["deleted"] is False  # taken down by Ziik, not deleted by us
 
 
 async def test_without_unpublish_at_nothing_is_sent_for_it(make_adapter: MakeAdapter, fake: RunningFake) -> None:
