@@ -9,7 +9,7 @@ code and the message. A platform that answers HTTP 200 with the real status in t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -138,6 +138,19 @@ class PlatformApi:
         if answer.body is None:
             raise self.unreadable(action=action, creates=creates)
         return answer.body
+
+    async def delete(
+        self, method: str, path: str, *, action: str, gone: Callable[[Answer], bool] | None = None, **send: Any
+    ) -> Answer | None:
+        """Deletes one item (DeletesPost): its answer on success, None when the platform says it is not there (a
+        404, or what ``gone`` recognises: already deleted, which is success for a delete); else the taxonomy's error.
+        Deleting twice deletes nothing more, so an answer lost on the way is Transient (``creates`` False)."""
+        answer = await self.exchange(method, path, action=action, **send)
+        if gone(answer) if gone is not None else self.status_of(answer) == 404:
+            return None
+        if not 200 <= self.status_of(answer) < 300:
+            raise self.error_for(answer, action=action)
+        return answer
 
     async def exchange(self, method: str, path: str, *, action: str, creates: bool = False, **send: Any) -> Answer:
         """The raw answer of one call (no failure check): for platforms whose answers need reading first."""

@@ -155,6 +155,7 @@ class PlatformInfo:
     one_publish_at_a_time: bool = False
     # Where accounts connect through the platform's OAuth 2.0 screen (POST /v1/accounts/connect) and tokens refresh.
     oauth: OAuthSpec | None = None
+    native_unpublish: bool = False  # the platform takes the post's unpublish_at with it (Ziik): no delete scheduled
 
     @property
     def name(self) -> str:

@@ -15,7 +15,8 @@ Amity's API, ``{region}/api/v3/posts/{postId}`` (``…/comments/{commentId}``), 
 
 The user is learned from the token in verify() (``GET /api/v4/me/followInfo`` names it; ``GET /api/v3/users/{id}``
 gives the profile) and stored with the account (``credentials["user_id"]``, see ``updated_credentials``): a post
-to the user's own feed names it as ``targetId``.
+to the user's own feed names it as ``targetId``. Posts and comments are deleted (soft, as Amity's default) with
+``DELETE /api/v4/posts|comments/{id}`` (DeletesPost).
 """
 
 from __future__ import annotations
@@ -128,6 +129,16 @@ class AmityAdapter(Adapter):
         if request.parent is None:
             return await self._post(request)
         return await self._comment(request, request.root or request.parent)
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``DELETE /api/v4/comments/{id}`` for a comment (its URL says so), else
+        ``DELETE /api/v4/posts/{id}``. Amity's default soft delete: the item is hidden (``isDeleted``), kept for the
+        network's moderators. Not found (404 / 400400) is already deleted; another user's item is 400300 Forbidden,
+        Rejected."""
+        kind = "comments" if "/comments/" in ref.url else "posts"
+        await self._api.delete(
+            "DELETE", f"/api/v4/{kind}/{segment(ref.id)}", action=f"{kind[:-1]} delete", gone=self._api.not_found
+        )
 
     async def find_published(self, request: PublishRequest) -> PublishedRef | None:
         """FindsDelivery: the segment's post or comment, by the id we gave it; None when Amity has none."""

@@ -33,13 +33,17 @@ class AmityApi(PlatformApi):
     async def find(self, path: str, *, action: str) -> Any | None:
         """The JSON body, or None when Amity answers that the object does not exist (404 / 400400)."""
         answer = await self.exchange("GET", path, action=action)
-        if self.status_of(answer) == 404 or (answer.status >= 400 and self.code_of(answer) == ITEM_NOT_FOUND):
+        if self.not_found(answer):
             return None
         if not 200 <= answer.status < 300:
             raise self.error_for(answer, action=action)
         if answer.body is None:
             raise self.unreadable(action=action, creates=False)
         return answer.body
+
+    def not_found(self, answer: Answer) -> bool:
+        """Amity's answer that the object does not exist (404, or 400400 under another status)."""
+        return self.status_of(answer) == 404 or (answer.status >= 400 and self.code_of(answer) == ITEM_NOT_FOUND)
 
     async def post(self, path: str, *, action: str, creates: bool, **body: Any) -> Any:
         """``creates``: the call makes something users see (a post, a comment). ``body``: ``json=`` or ``files=``."""

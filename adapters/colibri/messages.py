@@ -7,7 +7,7 @@ connected). A recipient who blocked the account or does not take messages from i
 shown as the target's error (Rejected).
 
 ColibriSM has no idempotency key: a ``send_message`` whose answer is lost is OutcomeUnknown (the publisher leaves
-the segment unconfirmed rather than send it twice).
+the segment unconfirmed rather than send it twice). A message is deleted with ``delete_message`` (DeletesPost).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from adapters.colibri.posts import IMAGE_TYPES, MAX_IMAGE_BYTES
 from adapters.validation import check_media_files
 
 MAX_MESSAGE_CHARS = 3000
+_MESSAGE_GONE = "a message with this id was not found"  # delete_message's answer for an unknown id
 RECIPIENT_NAME = "recipient_username"  # the default recipient's, stored with the account once looked up
 
 
@@ -101,6 +102,17 @@ class ColibriMessagesAdapter(ColibriAccountAdapter):
             raise OutcomeUnknown("ColibriSM sent the message but its answer carried no message id")
         message_id = str(message_id).strip()
         return PublishedRef(id=message_id, url=f"{self.conversation_url(username)}#message-{message_id}")
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``delete_message`` with the message's id. "A message with this ID was not found" is already
+        deleted; the site documents no other refusal (a message that is not the account's is not found to it)."""
+        if not ref.id.isdigit():
+            raise Rejected(f"ColibriSM: {ref.id!r} is not a message id")
+        try:
+            await self.site.post("delete_message", action="delete message", fields={"message_id": ref.id})
+        except Rejected as exc:
+            if _MESSAGE_GONE not in exc.message.lower():
+                raise
 
     def _recipient(self, request: PublishRequest) -> str:
         options = request.options

@@ -10,6 +10,9 @@ without a word, so validation refuses longer texts before anything is sent.
 The site does not check a reply's ``thread_id``: before a reply, ``thread_data`` confirms the post it answers is
 still there, so a reply never lands under nothing. ColibriSM has no idempotency key: a ``publish_post`` whose
 answer is lost is OutcomeUnknown (the publisher leaves the segment unconfirmed rather than post it twice).
+
+No DeletesPost here: the site's API reference (our seed) names a "Delete Post" page but documents no endpoint,
+fields or answers for it (only ``delete_post_media`` for a draft's files), so a post is deleted on the site itself.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ a post: only ``everyone`` is a reply policy here, and Discord takes no platform 
 A message's URL needs the channel's server (guild) id. It is learned once, in verify(), and handed back through
 ``updated_credentials()`` to be stored with the account (``credentials["guild_id"]``; ``@me`` for a DM channel),
 so publishing never looks the channel up again.
+
+A message is deleted in the channel (or thread) its URL names (DeletesPost): the bot's own messages need no
+permission beyond what posting needs.
 """
 
 from __future__ import annotations
@@ -47,6 +50,12 @@ from adapters.discord.poll import POLL_RULES, poll_object
 _MIB = 1024 * 1024
 NO_GUILD = "@me"  # what discord.com/channels/<guild> says for a DM channel
 CDN = "https://cdn.discordapp.com"
+
+
+def message_channel(ref: PublishedRef) -> str | None:
+    """The channel (or thread) id in a message URL ``https://discord.com/channels/<guild>/<channel>/<message>``."""
+    parts = ref.url.rstrip("/").split("/")
+    return parts[-2] if len(parts) >= 3 and parts[-1] == ref.id and parts[-2].isdigit() else None
 
 
 class DiscordAdapter(Adapter):
@@ -123,6 +132,16 @@ class DiscordAdapter(Adapter):
         if request.parent is None:
             self._main_texts[message_id] = request.segment.text
         return PublishedRef(id=message_id, url=f"https://discord.com/channels/{guild_id}/{channel}/{message_id}")
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``DELETE /channels/{channel}/messages/{id}``, in the channel its URL names (a reply's is the
+        thread). 404 (Unknown Message, or Unknown Channel: the thread is gone) is already deleted; 403 (Missing
+        Permissions: not the bot's message) Rejected. The thread a reply started stays, empty, until Discord archives
+        it (deleting it needs Manage Threads, which posting does not)."""
+        channel = message_channel(ref) or self.channel_id
+        await self._api.delete(
+            "DELETE", f"/channels/{segment(channel)}/messages/{segment(ref.id)}", action="message delete"
+        )
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the channel's guild id once it is known and not stored yet."""

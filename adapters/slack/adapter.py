@@ -16,11 +16,13 @@ posted, a failure to share the files is OutcomeUnknown (unconfirmed, naming the 
 again would show its text twice.
 
 Slack has no idempotency key (``idempotent_publish`` False): a chat.postMessage whose answer is lost, or answered
-``internal_error``/``fatal_error``, is OutcomeUnknown and never sent again blindly.
+``internal_error``/``fatal_error``, is OutcomeUnknown and never sent again blindly. A message is deleted with
+``chat.delete`` (DeletesPost).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from adapters.answers import non_empty_text
@@ -44,6 +46,7 @@ from adapters.base import (
 )
 from adapters.slack import uploads
 from adapters.slack.api import BOT_TOKEN_PREFIX, SlackApi, bot_token
+from adapters.slack.errors import error_code
 from adapters.slack.message import archive_url, message_fields, thread_of
 from adapters.validation import check_media_files
 
@@ -53,6 +56,7 @@ from adapters.validation import check_media_files
 MAX_TEXT_CHARS = 4000
 MAX_FILES = 10  # files in one files.completeUploadExternal
 _GB = 1024**3  # Slack's file size limit: 1 GB
+_ARCHIVES = re.compile(r"/archives/([A-Z0-9]+)/")  # a permalink's channel
 
 
 class SlackAdapter(Adapter):
@@ -120,6 +124,19 @@ class SlackAdapter(Adapter):
         if waiting:
             await self._share(waiting, ts, thread_ts or ts)
         return PublishedRef(id=ts, url=await self._permalink(ts))
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``chat.delete`` of the message's ts, in the channel its permalink names (else the account's).
+        ``message_not_found`` is already deleted; ``cant_delete_message`` (not the bot's own) Rejected. The files a
+        segment shared into the thread are messages of the files, not named by the ref: they stay."""
+        channel = _ARCHIVES.search(ref.url)
+        await self._api.delete(
+            "POST",
+            "/chat.delete",
+            action="delete",
+            gone=lambda answer: error_code(answer.body) == "message_not_found",
+            data={"channel": channel[1] if channel else self.channel_id, "ts": ref.id},
+        )
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the workspace's URL once it is known and not stored yet."""

@@ -11,6 +11,8 @@ What is learned is stored with the account through ``updated_credentials()``: th
 (``credentials["chat_username"]``, "" for a chat without one), so that publishing can link a message without looking
 the chat up, and the new ``chat_id`` of a group Telegram upgraded to a supergroup (``migrate_to_chat_id``), which the
 adapter follows once, resending there.
+
+A message is deleted with ``deleteMessage`` (DeletesPost), which Telegram allows for 48 hours after it was sent.
 """
 
 from __future__ import annotations
@@ -137,6 +139,15 @@ class TelegramAdapter(Adapter):
         if not isinstance(message_id, int) or isinstance(message_id, bool):
             raise OutcomeUnknown("Telegram accepted the message but its answer carried no message_id")
         return PublishedRef(id=str(message_id), url=message_url(self._chat_id, username, str(message_id)))
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``deleteMessage`` in the account's chat. "message to delete not found" is already deleted;
+        "message can't be deleted" (48 hours passed, or not the bot's to delete) Rejected, saying so. An album's other
+        photos are messages of their own that its ref does not name: only the caption's message goes."""
+        if not ref.id.isdigit():
+            raise Rejected(f"Telegram: {ref.id!r} is not a message id")
+        body = {"chat_id": chat_param(self._chat_id), "message_id": int(ref.id)}
+        await self._api.delete("POST", "/deleteMessage", action="delete", json=body)
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the credentials with the chat's username once learned, and the chat's new id once it

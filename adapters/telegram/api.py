@@ -12,14 +12,16 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from adapters.answers import retry_after_seconds
-from adapters.base import AdapterError, ReauthRequired
+from adapters.base import AdapterError, ReauthRequired, Rejected
 from adapters.http import Answer, ErrorTable, PlatformApi
 from adapters.telegram.errors import (
     NO_ACCESS,
     TELEGRAM_ERRORS,
     ChatMigrated,
+    cannot_delete,
     description,
     error_status,
+    message_gone,
     migrated_to,
     no_access,
     parameters,
@@ -53,6 +55,13 @@ class TelegramApi(PlatformApi):
         except AdapterError as error:
             raise self._hidden(error) from None
 
+    async def delete(self, method: str, path: str, *, action: str, **send: Any) -> Answer | None:
+        """A delete method (``/deleteMessage``): "message to delete not found" is already deleted."""
+        try:
+            return await super().delete(method, path, action=action, gone=_message_gone, **send)
+        except AdapterError as error:
+            raise self._hidden(error) from None
+
     def url(self, path: str) -> str:
         return f"{self.base_url}/bot{quote(self._token(), safe=':')}{path}"
 
@@ -73,6 +82,12 @@ class TelegramApi(PlatformApi):
         new_chat = migrated_to(answer.body)
         if new_chat is not None:
             return ChatMigrated(f"Telegram {action}: the group was upgraded to supergroup {new_chat}", new_chat)
+        if cannot_delete(answer.body):
+            return Rejected(
+                f"Telegram {action} was refused ({message}): a bot can delete a message only within 48 hours of "
+                "sending it (and in a group or channel only its own, unless it is an administrator allowed to delete "
+                "messages); delete it in Telegram"
+            )
         error = super().error_for(answer, action=action)
         if isinstance(error, ReauthRequired) and status == 401:
             return ReauthRequired(
@@ -100,3 +115,7 @@ class TelegramApi(PlatformApi):
             error.message = message
             error.args = (message,)
         return error
+
+
+def _message_gone(answer: Answer) -> bool:
+    return message_gone(answer.body)

@@ -71,3 +71,14 @@ def migrated_to(body: Any) -> str | None:
     """The supergroup's id of a group that was upgraded, as text (ids have up to 52 significant bits)."""
     value = parameters(body).get("migrate_to_chat_id")
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def message_gone(body: Any) -> bool:
+    """deleteMessage's 400 for a message that is not (or no longer) in the chat: already deleted."""
+    return "message to delete not found" in description(body).lower()
+
+
+def cannot_delete(body: Any) -> bool:
+    """deleteMessage's 400 for a message the bot may not delete: sent 48 hours ago or more, or not the bot's own
+    where it is no administrator allowed to delete messages."""
+    return "message can't be deleted" in description(body).lower()

@@ -2,7 +2,8 @@
 limit), the shared httpx client for the v2 media upload tweepy lacks. OAuth 2.0 user tokens or OAuth 1.0a user
 credentials. A thread is a chain of replies; polls and who may reply go on its main post (tweet.py).
 
-X has no idempotency key: a tweet whose answer was lost is OutcomeUnknown, never sent again blindly.
+X has no idempotency key: a tweet whose answer was lost is OutcomeUnknown, never sent again blindly. A post is
+deleted with ``DELETE /2/tweets/:id`` (DeletesPost).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from adapters.base import (
     PublishedRef,
     PublishRequest,
     ReauthRequired,
+    Rejected,
     TextCounting,
     TextRules,
     ThreadMode,
@@ -39,6 +41,7 @@ from adapters.processing import MediaWait
 from adapters.twitter.api import XApi, data_of
 from adapters.twitter.auth import XAuth, x_auth
 from adapters.twitter.client import XClient
+from adapters.twitter.errors import sdk_answer
 from adapters.twitter.media_upload import MediaUploader
 from adapters.twitter.tweet import POLL_RULES, REPLY_POLICIES, tweet_arguments
 from adapters.validation import check_media_files
@@ -171,6 +174,20 @@ class TwitterAdapter(Adapter):
         if not waiting:
             return wait.media_ids
         return wait.again(waiting, platform="X", timeout=self.media_timeout, max_delay=_MAX_MEDIA_POLL)
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``DELETE /2/tweets/:id`` through tweepy. 404 (no such post) is already deleted; 403 (not
+        this account's post) Rejected; an answer other than ``deleted: true`` Rejected too, since the post may stand."""
+        parts = self._ready()
+        try:
+            body = await asyncio.to_thread(parts.client.delete_tweet, ref.id, user_auth=parts.auth.user_auth)
+        except _SDK_ERRORS as exc:
+            answer = sdk_answer(exc)
+            if answer is not None and answer.status == 404:
+                return
+            raise parts.api.sdk_error(exc, action="delete", creates=False) from exc
+        if data_of(body).get("deleted") is not True:
+            raise Rejected(f"X answered that post {ref.id} was not deleted; delete it on X")
 
     def post_url(self, tweet_id: str) -> str:
         handle = self.username if self.username and _HANDLE.fullmatch(self.username) else "i"

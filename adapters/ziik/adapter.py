@@ -3,7 +3,8 @@
 A post becomes one content item (thread mode ``single``): a thread's segments are folded into its body as
 paragraphs, their files attached to it. The item is created with ``POST /content`` announcing how many files follow
 (``fileCount``) and a publish time, so Ziik holds it back until the last file is uploaded (adapters/ziik/uploads.py);
-readers never see it half-made.
+readers never see it half-made. A post's ``unpublish_at`` goes with it as ``publish.unpublish_on``: Ziik takes the
+item down itself then (``native_unpublish``), and an unpublish asked for now deletes it (``delete``).
 
 If an upload fails after the item was created, the item is deleted again (``DELETE /content/<id>``) so that the
 publisher's retry starts clean; if even that fails, the target fails with a message naming the item, which stays
@@ -81,6 +82,7 @@ class ZiikAdapter(Adapter):
         ),
         reply_policies=frozenset({ReplyPolicy.EVERYONE, ReplyPolicy.NOBODY}),  # comments open or closed
         options=ZiikOptions,
+        native_unpublish=True,  # publish.unpublish_on: Ziik takes the post down itself
     )
 
     def __init__(self, context: AdapterContext) -> None:
@@ -118,7 +120,13 @@ class ZiikAdapter(Adapter):
     async def publish(self, request: PublishRequest) -> PublishedRef:
         media = request.segment.media
         check_media_files(self.info.display_name, media, self.info.media)
-        content = content_request(request, now=time.time())
+        now = time.time()
+        if request.unpublish_at is not None and request.unpublish_at.timestamp() <= now:
+            raise Rejected(
+                f"Ziik: the post was to be taken down at {request.unpublish_at.isoformat()}, which has passed; it is "
+                "not published"
+            )
+        content = content_request(request, now=now)
         await self._session.ensure()
         created = data_of(await self._api.post("/content", action="post", creates=True, json=content))
         content_id = created.get("id")
@@ -128,6 +136,13 @@ class ZiikAdapter(Adapter):
         if media:
             await self._attach(content_id, media)
         return PublishedRef(id=content_id, url=f"{self.base_url}/content/{path_segment(content_id)}")
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: ``DELETE /content/<id>`` (an unpublish asked for now; a time given with the post went as
+        ``publish.unpublish_on``). 404 is already deleted; 403 (no permission to delete it) Rejected; 401 AuthExpired
+        (the publisher renews the session and tries once more)."""
+        await self._session.ensure()
+        await self._api.delete("DELETE", f"/content/{path_segment(ref.id)}", action="delete")
 
     async def refresh(self) -> Mapping[str, str] | None:
         """RefreshesSession (after a 401): a renewed token, else one from the password; ReauthRequired when neither

@@ -1,5 +1,5 @@
-"""One Ziik content item (``POST /content``) from one Octopost post: the title, the body, when it is published, the
-poll, comments, and the options.
+"""One Ziik content item (``POST /content``) from one Octopost post: the title, the body, when it is published (and
+unpublished), the poll, comments, and the options.
 
 The body is HTML: Ziik answers a post's body as ``"<p>...</p>"`` (docs.ziik.io, feed and search). The text is
 escaped, each paragraph (a thread's segments arrive folded, separated by a blank line) becomes a ``<p>``, and a line
@@ -74,6 +74,8 @@ def content_request(request: PublishRequest, *, now: float | None = None) -> dic
         # With files announced (fileCount), Ziik holds the publishing until the last one is uploaded.
         "publish": {"status": True, "publish_on": when},
     }
+    if request.unpublish_at is not None:  # Ziik takes the item down then (Unix seconds, as publish_on)
+        content["publish"]["unpublish_on"] = int(request.unpublish_at.timestamp())
     if options is not None:
         content.update(options.content_fields())
     comments = comments_enabled(request, options)

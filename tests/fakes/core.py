@@ -23,6 +23,7 @@ from typing import Any
 from tests.fakes.http import Request, Reset, Response
 
 FAULT_KINDS = ("429", "500", "reset", "reset_after", "slow")
+_WRITES = ("POST", "DELETE")  # the methods faults hit (on the fault paths)
 
 
 @dataclass
@@ -97,7 +98,7 @@ class FakePlatform(abc.ABC):
     def _fault_for(self, request: Request) -> str | None:
         c = self.conditions
         paths = tuple(c.fault_paths) or self.write_paths
-        if c.fault_rate <= 0 or request.method != "POST" or not request.path.startswith(paths):
+        if c.fault_rate <= 0 or request.method not in _WRITES or not request.path.startswith(paths):
             return None
         if self._random.random() >= c.fault_rate:
             return None

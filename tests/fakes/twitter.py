@@ -1,9 +1,10 @@
 """X (API v2) as far as the real adapter (adapters/twitter/: tweepy, and httpx for media) needs it:
 ``GET /2/users/me``, ``POST /2/tweets`` (text, reply.in_reply_to_tweet_id, media.media_ids, poll, reply_settings),
 ``GET /2/tweets/{id}`` (to read a post back as X shows it: ``tweet.fields``, ``expansions=attachments.poll_ids``,
-``poll.fields``) and the v2 media upload (initialize → append → finalize, ``POST /2/media/metadata`` for alt text;
-a ``tweet_video`` is processed after finalize: ``processing_info`` pending, ``GET /2/media/upload?command=STATUS``
-in_progress a few times, then succeeded, and a post attaching it meanwhile is refused).
+``poll.fields``), ``DELETE /2/tweets/{id}`` (the author's own posts only) and the v2 media upload (initialize →
+append → finalize, ``POST /2/media/metadata`` for alt text; a ``tweet_video`` is processed after finalize:
+``processing_info`` pending, ``GET /2/media/upload?command=STATUS`` in_progress a few times, then succeeded, and a
+post attaching it meanwhile is refused).
 Bodies are checked the way X's OpenAPI spec (../shared/specs/x-api-v2.openapi.json) declares them: unknown fields,
 ids that are not numeric, a reply to a post that does not exist, unknown or unfinished media are refused like X
 refuses them. A poll is ``options`` (2 to 4 strings of 1 to 25 characters) and ``duration_minutes`` (5 to 10080),
@@ -128,6 +129,7 @@ class FakeTwitter(FakePlatform):
             ("GET", "/2/media/upload"): self._status,
             ("POST", "/2/tweets"): self._create_tweet,
             ("GET", "/2/tweets/{id}"): self._get_tweet,
+            ("DELETE", "/2/tweets/{id}"): self._delete_tweet,
             ("POST", "/2/media/upload/initialize"): self._initialize,
             ("POST", "/2/media/upload/{id}/append"): self._append,
             ("POST", "/2/media/upload/{id}/finalize"): self._finalize,
@@ -224,7 +226,8 @@ class FakeTwitter(FakePlatform):
                 return _problem(403, "You attempted to reply to a Tweet that is deleted or not visible to you.",
                                 kind="not-authorized-for-resource", title="Forbidden")
             conversation_id = self._tweets[reply_to].conversation_id
-            if not self._tweets[conversation_id].may_reply(user):  # replies inherit the root's setting
+            root = self._tweets.get(conversation_id)  # None once the root was deleted: its setting went with it
+            if root is not None and not root.may_reply(user):  # replies inherit the root's setting
                 return _problem(403, _NOT_ALLOWED_TO_REPLY, kind="not-authorized-for-resource", title="Forbidden")
         tweet_id = str(next(self._ids))
         if poll is not None:
@@ -234,6 +237,24 @@ class FakeTwitter(FakePlatform):
         self.record(Created(id=tweet_id, account=user["id"], text=text, idempotency_key=None, reply_to=reply_to,
                             received_at=request.received_at))
         return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
+
+    async def _delete_tweet(self, request: Request) -> Response:
+        """``{"data": {"deleted": true}}``; an unknown id is a 404 problem, another account's post a 403."""
+        user = self._caller(request)
+        if user is None:
+            return _UNAUTHORIZED
+        tweet_id = request.param("_id") or ""
+        if not _ID.fullmatch(tweet_id):
+            return _problem(400, f"The `id` query parameter value [{tweet_id}] is not valid")
+        tweet = self._tweets.get(tweet_id)
+        if tweet is None:
+            return _problem(404, f"Could not find tweet with id: [{tweet_id}].", kind="resource-not-found",
+                            title="Not Found Error")
+        if tweet.author["id"] != user["id"]:
+            return _problem(403, "You are not allowed to delete this Tweet.", kind="not-authorized-for-resource",
+                            title="Forbidden")
+        del self._tweets[tweet_id]
+        return Response(200, {"data": {"deleted": True}})
 
     async def _get_tweet(self, request: Request) -> Response:
         """A post as X's lookup shows it: id and text, the ``tweet.fields`` asked for, the poll under ``includes``

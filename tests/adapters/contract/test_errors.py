@@ -4,8 +4,6 @@ back from ``publish`` as the taxonomy's error the publisher reacts to, in the pl
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
@@ -24,7 +22,7 @@ from adapters.base import (
 )
 from adapters.registry import ADAPTERS
 from octopost.ids import new_tid
-from tests.adapters.contract.answering import Answering, answering
+from tests.adapters.contract.answering import Answering
 from tests.adapters.contract.cases import CASES, EXPECTED, RETRY_AFTER, Case
 from tests.peers.ports import free_port
 
@@ -34,18 +32,6 @@ STATUSES = sorted(EXPECTED)
 
 def test_every_registered_adapter_has_a_contract_case() -> None:
     assert set(CASES) == set(ADAPTERS)
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10) as client:
-        yield client
-
-
-@pytest.fixture
-async def platform() -> AsyncIterator[Answering]:
-    async with answering() as running:
-        yield running
 
 
 async def _publish_error(platform: Platform, base_url: str, http: httpx.AsyncClient) -> tuple[Adapter, AdapterError]:

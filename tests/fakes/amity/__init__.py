@@ -1,10 +1,12 @@
 """Amity Social Cloud as far as the real adapter (adapters/amity/, httpx) needs it: ``GET /api/v4/me/followInfo``,
 ``GET /api/v3/users/{userId}``, uploads (``POST /api/v4/images``, ``/api/v4/videos``, ``/api/v4/files``;
 multipart ``files``), ``PUT``/``GET /api/v3/files/{fileId}`` (alt text), ``POST /api/v3/polls``,
-``POST /api/v4/posts``, ``GET /api/v3/posts/{postId}``, ``POST /api/v3/comments`` and
-``GET /api/v3/comments/{commentId}``. Fields, limits and errors as the seed (../shared/seeds/amity-create-post-api.txt)
-and Amity's API reference give them, answered in Amity's envelope ``{"status": "error", "code", "message",
-"data": {"detail": [...]}}`` with its HTTP statuses.
+``POST /api/v4/posts``, ``GET /api/v3/posts/{postId}``, ``POST /api/v3/comments``,
+``GET /api/v3/comments/{commentId}`` and ``DELETE /api/v4/posts/{postId}``/``/api/v4/comments/{commentId}`` (the
+author's own; soft, ``isDeleted``, unless ``permanent=true``; 400300 Forbidden for another's, 404 once deleted).
+Fields, limits and errors as the seed (../shared/seeds/amity-create-post-api.txt) and Amity's API reference give
+them, answered in Amity's envelope ``{"status": "error", "code", "message", "data": {"detail": [...]}}`` with its
+HTTP statuses.
 
 Strict where Amity is: ``Authorization: Bearer <token>`` (any token is a user, the token names it, except
 ``REVOKED_TOKEN``: 401 with code 400100; ``VISITOR_TOKEN`` may read but not write: 403999); a post needs text or at

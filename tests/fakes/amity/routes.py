@@ -14,6 +14,7 @@ class FakeAmity(PostRoutes, CommentRoutes):
     write_paths = (
         "/api/v4/posts",
         "/api/v3/comments",
+        "/api/v4/comments",
         "/api/v3/polls",
         "/api/v4/images",
         "/api/v4/videos",
@@ -35,6 +36,8 @@ class FakeAmity(PostRoutes, CommentRoutes):
             ("GET", "/api/v3/posts/{post_id}"): self._get_post,
             ("POST", "/api/v3/comments"): self._create_comment,
             ("GET", "/api/v3/comments/{comment_id}"): self._get_comment,
+            ("DELETE", "/api/v4/posts/{post_id}"): self._delete_post,
+            ("DELETE", "/api/v4/comments/{comment_id}"): self._delete_comment,
         }
         self._routes = {path: answering_refusals(route) for path, route in routes.items()}
 
@@ -61,6 +64,12 @@ class FakeAmity(PostRoutes, CommentRoutes):
         error = {"status": "error", "code": body.get("code"), "message": body.get("message", "")}
         self._scripted = [Response(int(body.get("status", 400)), error)] * int(body.get("count", 1))
         return Response(200, {"scripted": len(self._scripted)})
+
+    async def _delete_post(self, request: Request) -> Response:
+        return self._deleted(request, self._posts, request.param("_post_id") or "", "postedUserId")
+
+    async def _delete_comment(self, request: Request) -> Response:
+        return self._deleted(request, self._comments, request.param("_comment_id") or "", "userId")
 
     # ---- who is calling ----------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 from tests.fakes.amity import users
+from tests.fakes.amity.bodies import now
 from tests.fakes.amity.errors import Refusal, not_found
 from tests.fakes.amity.users import REVOKED_TOKEN, VISITOR_TOKEN
 from tests.fakes.core import FakePlatform
@@ -43,3 +44,18 @@ class AmityState(FakePlatform):
 
     def _public(self, file: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in file.items() if k != "owner"}
+
+    def _deleted(self, request: Request, items: dict[str, dict[str, Any]], item_id: str, author_field: str) -> Response:
+        """``DELETE /api/v4/posts|comments/{id}`` (``?permanent=true``: removed outright): the author's own only
+        (400300 otherwise); soft by default, the item kept with ``isDeleted``; one deleted already is not found."""
+        user = self._caller(request, writes=True)
+        item = items.get(item_id)
+        if item is None or item["isDeleted"]:
+            raise not_found("Resource Not Found.")
+        if item[author_field] != user["userId"]:
+            raise Refusal(403, 400300, "Forbidden")
+        if request.param("permanent") == "true":
+            del items[item_id]
+        else:
+            item.update(isDeleted=True, deletedAt=now(), deletedBy=user["userId"], updatedAt=now())
+        return Response(200, {"status": "ok", "data": {"success": True}})

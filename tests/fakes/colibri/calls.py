@@ -23,6 +23,7 @@ _FIELDS = {  # per endpoint: the form fields it takes, then its file parts
     "delete_post_media": ({"session_id", "type", "media_id"}, set()),
     "publish_post": ({"session_id", "post_text", "thread_id", "gif_src", "og_data", "poll_data", "privacy"}, set()),
     "send_message": ({"session_id", "user_id", "type", "message"}, {"image"}),
+    "delete_message": ({"session_id", "message_id"}, set()),
 }
 
 

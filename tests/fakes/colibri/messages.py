@@ -1,5 +1,6 @@
 """Direct messages: ``send_message`` (≤3000 characters, or one image as ``type=media``; refused to a user who
-blocked the sender or takes no messages) and ``get_chats``."""
+blocked the sender or takes no messages), ``get_chats`` and ``delete_message`` (a message of the caller's chats,
+gone after; any other id is "not found", the seed's only refusals beside a missing id)."""
 
 from __future__ import annotations
 
@@ -77,3 +78,15 @@ class MessageEndpoints(ColibriSite):
             )
         )
         return ok(message, "Message sent")
+
+    async def _delete_message(self, call: Call) -> Response:
+        assert call.user is not None
+        raw = call.fields.get("message_id", "")
+        if not raw.isdigit():
+            return fail(400, "Message ID is missing or invalid")
+        me = call.user.id
+        found = next((m for m in self.messages if m["id"] == int(raw) and me in (m["sent_by"], m["sent_to"])), None)
+        if found is None:
+            return fail(400, "A message with this ID was not found. Please check your details!")
+        self.messages.remove(found)
+        return ok(None, "Message deleted successfully")

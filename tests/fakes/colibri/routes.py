@@ -16,7 +16,7 @@ from tests.fakes.colibri.users import USERS
 from tests.fakes.core import Route
 from tests.fakes.http import Request, Response
 
-FAULTED = (API + "publish_post", API + "send_message", API + "upload_post_media")
+FAULTED = (API + "publish_post", API + "send_message", API + "upload_post_media", API + "delete_message")
 
 
 class FakeColibri(SessionEndpoints, PostEndpoints, MessageEndpoints):
@@ -32,6 +32,7 @@ class FakeColibri(SessionEndpoints, PostEndpoints, MessageEndpoints):
             "upload_post_media": self._upload,
             "delete_post_media": self._delete_media,
             "send_message": self._send_message,
+            "delete_message": self._delete_message,
         }
         gets = {"profile", "get_chats", "thread_data"}
         self._routes: dict[tuple[str, str], Route] = {

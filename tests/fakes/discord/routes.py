@@ -50,6 +50,7 @@ class FakeDiscord(FakePlatform):
             ("GET", "/channels/{channel_id}"): self._get_channel,
             ("POST", "/channels/{channel_id}/messages"): self._create_message,
             ("GET", "/channels/{channel_id}/messages/{message_id}"): self._get_message,
+            ("DELETE", "/channels/{channel_id}/messages/{message_id}"): self._delete_message,
             ("POST", THREAD_STARTS): self._start_thread,
         }
 
@@ -75,6 +76,19 @@ class FakeDiscord(FakePlatform):
             return found
         message = self._message_in(found[1], request)
         return message if isinstance(message, Response) else Response(200, message.body)
+
+    async def _delete_message(self, request: Request) -> Response:
+        """204; a bot may delete its own messages (another's needs Manage Messages, which the fake's bots lack)."""
+        found = self._bot_and_channel(request)
+        if isinstance(found, Response):
+            return found
+        message = self._message_in(found[1], request)
+        if isinstance(message, Response):
+            return message
+        if message.body["author"]["id"] != found[0]["id"]:
+            return error(403, 50013, "Missing Permissions")
+        del self._messages[message.body["id"]]
+        return Response(204, b"")
 
     async def _create_message(self, request: Request) -> Response:
         found = self._bot_and_channel(request)

@@ -35,13 +35,14 @@ METHODS = (
     "conversations.info",
     "chat.postMessage",
     "chat.getPermalink",
+    "chat.delete",
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
 )
 
 
 class FakeSlack(FakePlatform):
-    write_paths = ("/chat.postMessage", "/files.", "/upload/")
+    write_paths = ("/chat.postMessage", "/chat.delete", "/files.", "/upload/")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -53,6 +54,7 @@ class FakeSlack(FakePlatform):
             "conversations.info": self._conversations_info,
             "chat.postMessage": self._post_message,
             "chat.getPermalink": self._get_permalink,
+            "chat.delete": self._delete,
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
         }
@@ -161,6 +163,18 @@ class FakeSlack(FakePlatform):
         if message.thread_ts:
             link += f"?thread_ts={message.thread_ts}&cid={message.channel}"
         return Response(200, {"ok": True, "channel": message.channel, "permalink": link})
+
+    async def _delete(self, _request: Request, bot: Bot, args: dict[str, str]) -> Response:
+        """A bot token deletes only the bot's own messages (cant_delete_message otherwise); the message is gone."""
+        if args["channel"] not in self.channels:
+            return fail("chat.delete", "channel_not_found")
+        message = self.messages.get((args["channel"], args["ts"]))
+        if message is None:
+            return fail("chat.delete", "message_not_found")
+        if message.user != bot.user_id:
+            return fail("chat.delete", "cant_delete_message")
+        del self.messages[(message.channel, message.ts)]
+        return Response(200, {"ok": True, "channel": message.channel, "ts": message.ts})
 
     async def _get_upload_url(self, request: Request, _bot: Bot, args: dict[str, str]) -> Response:
         name = "files.getUploadURLExternal"

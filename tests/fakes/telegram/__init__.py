@@ -1,5 +1,6 @@
 """Telegram's Bot API as far as the real adapter (adapters/telegram/, httpx) needs it: ``getMe``, ``getChat``,
-``getChatMember``, ``sendMessage``, ``sendPhoto``, ``sendVideo``, ``sendMediaGroup`` and ``sendPoll`` at
+``getChatMember``, ``sendMessage``, ``sendPhoto``, ``sendVideo``, ``sendMediaGroup``, ``sendPoll`` and
+``deleteMessage`` (the bot's own messages, or any as an administrator allowed to, within 48 hours) at
 ``/bot<token>/<method>`` (GET or POST; a query string, a JSON body, a form or multipart/form-data), answered as
 Telegram answers: ``{"ok": true, "result"}`` or ``{"ok": false, "error_code", "description", "parameters":
 {"retry_after", "migrate_to_chat_id"}}``, the HTTP status equal to ``error_code``.
@@ -17,6 +18,7 @@ with ``parameters.retry_after`` and no Retry-After header.
 ``created()`` rows: one per send (an album is one row, its first message's id: the one with the caption);
 ``reply_to`` is the message ``reply_parameters`` named. ``GET /_fake/messages``: each send's method, chat, message
 ids and checked parameters. ``POST /_fake/upgrade {"chat_id"}``: a basic group becomes a supergroup.
+``POST /_fake/age {"hours"}``: every message that many hours older (past deleteMessage's 48 hours).
 """
 
 from tests.fakes.telegram.chats import (

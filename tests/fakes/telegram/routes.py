@@ -18,6 +18,7 @@ _PATH = re.compile(r"/bot([^/]*)/([A-Za-z]+)/?")
 _TOKEN = "_token"  # where the path's token travels to the handler, as the core does with a template's ids
 # Telegram's own words for the limits most often met; the rest are the spec check's.
 _WORDED = {"text must be": "message is too long", "caption must be": "message caption is too long"}
+_DELETE_WINDOW_SECONDS = 48 * 3600  # deleteMessage: "only if it was sent less than 48 hours ago"
 SENDS = ("sendMessage", "sendPhoto", "sendVideo", "sendMediaGroup", "sendPoll")
 
 
@@ -31,6 +32,7 @@ class FakeTelegram(FakePlatform):
         self.calls: list[dict[str, Any]] = []  # each send's method and checked parameters, for /_fake/messages
         handlers = {"getMe": self._get_me, "getChat": self._get_chat, "getChatMember": self._get_chat_member}
         handlers.update(dict.fromkeys(SENDS, self._send))
+        handlers["deleteMessage"] = self._delete_message
         self._routes: dict[tuple[str, str], Route] = {}
         for method, handler in handlers.items():
             route = self._route(method, handler)
@@ -55,6 +57,12 @@ class FakeTelegram(FakePlatform):
     def control(self, request: Request) -> Response:
         if request.path == "/_fake/messages" and request.method == "GET":
             return Response(200, self.calls)
+        if request.path == "/_fake/age" and request.method == "POST":  # {"hours": N}: every message N hours older
+            hours = float((request.json() or {}).get("hours", 0))
+            for chat in self.chats.values():
+                for message in chat.messages.values():
+                    message["date"] -= int(hours * 3600)
+            return Response(200, {"aged_hours": hours})
         if request.path == "/_fake/upgrade" and request.method == "POST":
             chat = self.chats.get(int((request.json() or {}).get("chat_id", 0)))
             if chat is None or chat.type != "group" or chat.migrated_to is not None:
@@ -128,6 +136,22 @@ class FakeTelegram(FakePlatform):
             )
         )
         return messages if method == "sendMediaGroup" else first
+
+    async def _delete_message(
+        self, _method: str, bot: dict[str, Any], params: dict[str, Any], _files: Any, request: Request
+    ) -> Any:
+        """True, and the message gone. Only within 48 hours of its date, and only the bot's own (a channel's posts
+        are the channel's, which a bot allowed to post may delete) unless it is an administrator allowed to delete."""
+        chat = self._chat(params["chat_id"])
+        message = chat.messages.get(params["message_id"])
+        if message is None:
+            raise bad_request("message to delete not found")
+        own = chat.type == "channel" or message.get("from", {}).get("id") == bot["id"]
+        may_delete_any = chat.member["status"] == "creator" or chat.member.get("can_delete_messages") is True
+        if request.received_at - message["date"] >= _DELETE_WINDOW_SECONDS or not (own or may_delete_any):
+            raise bad_request("message can't be deleted")
+        del chat.messages[params["message_id"]]
+        return True
 
     # ---- helpers --------------------------------------------------------------------------------------------
 

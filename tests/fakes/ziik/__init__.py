@@ -6,7 +6,9 @@ file/upload, errors, users) and the content API reference (shared/seeds/workplac
   ``POST /api/renew`` (Bearer) → a new grant, 401 once the token expired or was revoked. The JWTs are HS256, signed
   here, with ``exp`` after ``lifetime_seconds`` (3600; ``PUT /_fake/tokens`` changes it);
 - Bearer auth on every other route: missing, forged, expired or revoked → 401 in Ziik's envelope;
-- ``GET /api/users/current``; ``POST /api/content`` (201, ``Location``); ``DELETE /api/content/{id}``;
+- ``GET /api/users/current``; ``POST /api/content`` (201, ``Location``; published from ``publish_on`` until
+  ``unpublish_on``); ``DELETE /api/content/{id}`` (204; 403 for another user's item, ``POST /_fake/foreign_content``
+  makes one; 404 once deleted);
 - the upload flow: ``POST /api/upload`` → a presigned URL of the fake's storage, ``PUT /storage/{uuid}`` (S3's
   rules: the signed headers exactly, no ``Authorization`` beside the presigned query, S3's XML errors),
   ``POST /api/file/{id}/finalise`` → 204. An item created with ``fileCount`` n is published once n files are in.

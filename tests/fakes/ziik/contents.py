@@ -32,6 +32,7 @@ class Content:
     created_at: int
     tickets: list[Ticket] = field(default_factory=list)
     deleted: bool = False
+    author_id: int = USER_ID  # another's (POST /_fake/foreign_content) may not be edited or deleted by our user
 
     @property
     def expected_files(self) -> int:
@@ -46,6 +47,8 @@ class Content:
         when = publish.get("publish_on")
         waiting = len(self.files) < self.expected_files  # "publishing will wait until files have been uploaded"
         if not publish.get("status") or when is None or when > now or waiting:
+            return None
+        if publish.get("unpublish_on") is not None and publish["unpublish_on"] <= now:  # taken down by Ziik
             return None
         return max(int(when), self.created_at)
 
@@ -86,9 +89,9 @@ class Content:
                 for t in self.files
             ],
             "group": {"id": r["group"]} if r.get("group") else None,
-            "author": {"content_type": "user", "id": USER_ID, "name": USER["name"]},
+            "author": {"content_type": "user", "id": self.author_id, "name": USER["name"]},
             "poll": r.get("poll"),
-            "permissions": {"edit": True, "delete": True},
+            "permissions": dict.fromkeys(("edit", "delete"), self.author_id == USER_ID),
             "url": f"api/content/{self.id}",
         }
 
@@ -98,6 +101,7 @@ def describe(content: Content, now: float) -> dict[str, Any]:
         "id": str(content.id),
         "request": content.request,
         "deleted": content.deleted,
+        "author_id": content.author_id,
         "published": content.published_at(now) is not None,
         "uploading_files": content.expected_files - len(content.files),
         "files": [

@@ -12,7 +12,7 @@ from tests.fakes.ziik.content_checks import Invalid, check_content
 from tests.fakes.ziik.contents import Content, describe
 from tests.fakes.ziik.errors import error, s3_error, ziik_shaped
 from tests.fakes.ziik.uploads import UploadRoutes
-from tests.fakes.ziik.users import PASSWORD, USER, USERNAME
+from tests.fakes.ziik.users import OTHER_USER_ID, PASSWORD, USER, USER_ID, USERNAME
 
 
 class FakeZiik(UploadRoutes):
@@ -99,6 +99,8 @@ class FakeZiik(UploadRoutes):
         found = self._own_content(request)
         if isinstance(found, Response):
             return found
+        if found.author_id != USER_ID:  # the user has no permission to delete another's news
+            return error(403, "forbidden", "You do not have permission to delete this content")
         found.deleted = True
         return Response(204, b"")
 
@@ -119,6 +121,12 @@ class FakeZiik(UploadRoutes):
         if path == "/_fake/contents" and method == "GET":
             now = time.time()
             return Response(200, [describe(c, now) for c in self._contents.values()])
+        if path == "/_fake/foreign_content" and method == "POST":  # a published item another user wrote
+            publish = {"status": True, "publish_on": int(time.time())}
+            content = Content(next(self._content_ids), {"title": "Theirs", "publish": publish}, int(time.time()))
+            content.author_id = OTHER_USER_ID
+            self._contents[content.id] = content
+            return Response(200, {"id": str(content.id)})
         if path == "/_fake/tokens" and method == "PUT":
             self._lifetime = int(body["lifetime_seconds"])
             return Response(200, {"lifetime_seconds": self._lifetime})

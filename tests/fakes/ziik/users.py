@@ -8,6 +8,7 @@ from tests.fakes.ziik.content_checks import GROUP_ID, HOME_UNIT, SECOND_UNIT
 USERNAME = "editor@example.com"
 PASSWORD = "correct-horse-battery-staple"
 USER_ID = 7
+OTHER_USER_ID = 8  # another member, whose content the user may read but not delete
 
 USER = {
     "content_type": "user",
