@@ -191,6 +191,14 @@ class FakePlatform(abc.ABC):
         """What a platform's fake forgets on /_fake/reset besides the record and stats (its control switches)."""
         return None
 
+    def set_switch(self, request: Request, name: str, *, minimum: int = 0) -> Response:
+        """A control route setting the fake's whole-number switch ``name`` from the JSON body's field ``name``."""
+        value = (request.json_object() or {}).get(name)
+        if type(value) is not int or value < minimum:
+            return Response(400, {"error": f"{name} must be a whole number of at least {minimum}"})
+        setattr(self, name, value)
+        return Response(200, {name: value})
+
     def control(self, request: Request) -> Response:
         """A platform's own control routes under /_fake/ (an instance's limits, say); none by default."""
         return Response(404, {"error": f"no control route {request.method} {request.path}"})

@@ -178,17 +178,9 @@ class FakeMastodon(FakePlatform):
 
     def control(self, request: Request) -> Response:
         if request.path == "/_fake/instance" and request.method == "PUT":
-            limit = (request.json_object() or {}).get("max_characters")
-            if type(limit) is not int or limit < 1:
-                return Response(400, {"error": "max_characters must be a positive integer"})
-            self.max_characters = limit
-            return Response(200, {"max_characters": limit})
+            return self.set_switch(request, "max_characters", minimum=1)
         if request.path == "/_fake/media" and request.method == "PUT":
-            polls = (request.json_object() or {}).get("processing_polls")
-            if type(polls) is not int or polls < 0:
-                return Response(400, {"error": "processing_polls must be a whole number"})
-            self.processing_polls = polls
-            return Response(200, {"processing_polls": polls})
+            return self.set_switch(request, "processing_polls")
         if request.path == "/_fake/media" and request.method == "DELETE":  # every upload finishes processing now
             self._processing.clear()
             return Response(200, {})

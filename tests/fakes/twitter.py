@@ -156,11 +156,7 @@ class FakeTwitter(FakePlatform):
             self._refused_tokens |= self._seen_tokens
             return Response(200, {"refused": len(self._refused_tokens)})
         if request.path == "/_fake/media" and request.method == "PUT":
-            polls = (request.json_object() or {}).get("processing_polls")
-            if type(polls) is not int or polls < 0:
-                return Response(400, {"error": "processing_polls must be a whole number"})
-            self.processing_polls = polls
-            return Response(200, {"processing_polls": polls})
+            return self.set_switch(request, "processing_polls")
         if request.path == "/_fake/media" and request.method == "GET":
             return Response(200, {media_id: upload.alt_text for media_id, upload in self._uploads.items()})
         return super().control(request)
