@@ -4,8 +4,10 @@ declaration contract runs over them too. The integrator empties this as each one
 from __future__ import annotations
 
 from adapters.base import Adapter, Platform
+from adapters.tiktok import TikTokAdapter
 from adapters.youtube import YouTubeAdapter
 
 PENDING_REGISTRATION: dict[Platform, type[Adapter]] = {
+    Platform.TIKTOK: TikTokAdapter,
     Platform.YOUTUBE: YouTubeAdapter,
 }

@@ -3,15 +3,15 @@ of the processing step played in a loop (call publish again with the handle whil
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from adapters.base import MediaItem, Pending, PublishedRef, PublishRequest, Segment
+from adapters.base import MediaItem, PublishedRef, PublishRequest, Segment
 from adapters.youtube import YouTubeAdapter
 from adapters.youtube.metadata import YouTubeOptions
 from adapters.youtube.upload import CHUNK_QUANTUM
 from octopost.ids import new_tid
+from tests.adapters.pending import drive
 from tests.fakes.running import RunningFake
 from tests.media import make_png
 
@@ -46,19 +46,6 @@ def request(
         parent=root,
         options=options,
     )
-
-
-async def drive(
-    adapter: YouTubeAdapter, first: PublishRequest, *, steps: int = 8
-) -> tuple[PublishedRef, list[Pending]]:
-    """publish, then publish again with each Pending's handle (no waiting: the engine's clock is not under test)."""
-    pendings: list[Pending] = []
-    answer = await adapter.publish(first)
-    while isinstance(answer, Pending):
-        pendings.append(answer)
-        assert len(pendings) <= steps, f"still pending after {steps} calls"
-        answer = await adapter.publish(dataclasses.replace(first, pending=answer.handle))
-    return answer, pendings
 
 
 async def thread(adapter: YouTubeAdapter, texts: list[str]) -> list[PublishedRef]:

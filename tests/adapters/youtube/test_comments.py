@@ -7,7 +7,8 @@ import pytest
 
 from adapters.base import DeletesPost, OutcomeUnknown, Rejected
 from adapters.youtube import YouTubeAdapter
-from tests.adapters.youtube.support import CREDENTIALS, MakeAdapter, drive, listing, request, thread
+from tests.adapters.pending import drive
+from tests.adapters.youtube.support import CREDENTIALS, MakeAdapter, listing, request, thread
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
 from tests.fakes.youtube import UPLOAD_ONLY_TOKEN

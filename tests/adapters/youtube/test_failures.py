@@ -13,7 +13,8 @@ from adapters.base import AdapterError, AuthExpired, MediaRejected, RateLimited,
 from adapters.validation import PostShape, SegmentShape, decode_options, validate
 from adapters.youtube import YouTubeAdapter
 from adapters.youtube.errors import until_pacific_midnight
-from tests.adapters.youtube.support import TOKEN, MakeAdapter, drive, listing, request, thumbnail
+from tests.adapters.pending import drive
+from tests.adapters.youtube.support import TOKEN, MakeAdapter, listing, request, thumbnail
 from tests.fakes.running import RunningFake
 from tests.fakes.youtube import EXPIRED_TOKEN, NO_CHANNEL_TOKEN
 

@@ -9,7 +9,8 @@ import json
 
 from adapters.base import Pending, PublishedRef
 from adapters.youtube.metadata import YouTubeOptions
-from tests.adapters.youtube.support import VIDEO_BYTES, MakeAdapter, drive, listing, request, thumbnail, video
+from tests.adapters.pending import drive
+from tests.adapters.youtube.support import VIDEO_BYTES, MakeAdapter, listing, request, thumbnail, video
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
 
