@@ -114,7 +114,7 @@ class TikTokAdapter(Adapter):
         videos = [m for m in segment.media if m.kind == "video"]
         images = [m for m in segment.media if m.kind == "image"]
         if len(videos) == 1 and not images:
-            publish_id, kind = await self._video(videos[0], post_info, options), "video"
+            publish_id, kind = await self._video(videos[0], post_info, options, creator), "video"
         elif images and not videos:
             publish_id, kind = await self._photos(images, segment.text, post_info, options), "photo"
         else:
@@ -157,8 +157,13 @@ class TikTokAdapter(Adapter):
             raise Rejected(f"TikTok: the caption is over {MAX_CAPTION} characters")
         return info | {"title": text} if text else info
 
-    async def _video(self, video: MediaItem, post_info: dict[str, Any], options: TikTokOptions) -> str:
-        info = post_info | {"disable_duet": options.disable_duet, "disable_stitch": options.disable_stitch}
+    async def _video(
+        self, video: MediaItem, post_info: dict[str, Any], options: TikTokOptions, creator: Mapping[str, Any]
+    ) -> str:
+        info = post_info | {
+            "disable_duet": options.disable_duet or creator.get("duet_disabled") is True,
+            "disable_stitch": options.disable_stitch or creator.get("stitch_disabled") is True,
+        }
         if options.video_cover_timestamp_ms is not None:
             info["video_cover_timestamp_ms"] = options.video_cover_timestamp_ms
         path = "/v2/post/publish/video/init/"

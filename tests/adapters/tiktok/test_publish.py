@@ -145,9 +145,21 @@ async def test_an_unaudited_app_is_told_to_post_privately(make_adapter: MakeAdap
 
 
 async def test_what_the_creator_turned_off_stays_off(make_adapter: MakeAdapter, fake: RunningFake) -> None:
-    fake.control("PUT", "creator", {"comment_disabled": True})
+    fake.control("PUT", "creator", {"comment_disabled": True, "duet_disabled": True, "stitch_disabled": True})
     await drive(make_adapter(), request())
-    assert publishes(fake)[0]["post_info"]["disable_comment"] is True
+    info = publishes(fake)[0]["post_info"]
+    assert (info["disable_comment"], info["disable_duet"], info["disable_stitch"]) == (True, True, True)
+
+
+async def test_a_lost_answer_to_the_last_chunk_is_settled_by_the_status(
+    make_adapter: MakeAdapter, fake: RunningFake
+) -> None:
+    fake.control("PUT", "next_error", {"path": "/upload", "code": "reset_after"})
+    ref, pendings = await drive(make_adapter(), request(media=(video(11 * MB),)))
+
+    assert len(pendings) == 3  # the upload's lost answer did not stop it: the status said it was all there
+    assert [c["id"] for c in fake.created()] == [ref.id]
+    assert len(publishes(fake)) == 1
 
 
 def test_a_thread_is_folded_into_the_caption_and_refused_when_it_does_not_fit() -> None:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from tests.fakes.core import Created, FakePlatform, Route
-from tests.fakes.http import Request, Response
+from tests.fakes.http import Request, Reset, Response
 from tests.fakes.tiktok.envelope import (
     CLIENT_KEY,
     CLIENT_SECRET,
@@ -84,9 +84,19 @@ class FakeTikTok(FakePlatform):
     async def _answer(self, request: Request) -> Response:
         planned = self.next_error
         if planned and request.path.rstrip("/") == planned.get("path", "").rstrip("/"):
+            if planned["code"] == "reset_after":  # applied, but the answer never reaches the client
+                if request.path.startswith("/upload") and not self._is_last_chunk(request):
+                    return await super()._answer(request)
+                self.next_error = None
+                await super()._answer(request)
+                raise Reset
             self.next_error = None
             return fail(planned["code"], planned.get("message", "injected by the fake"), planned.get("status"))
         return await super()._answer(request)
+
+    def _is_last_chunk(self, request: Request) -> bool:
+        publish = self.publishes.get(request.param("upload_id") or "")
+        return publish is not None and publish.chunks + 1 == publish.plan.get("total_chunk_count")
 
     # ---- checks -------------------------------------------------------------------------------------------
 
@@ -110,8 +120,9 @@ class FakeTikTok(FakePlatform):
                 "unaudited_client_can_only_post_to_private_accounts",
                 "Unaudited clients can only post to a private account",
             )
-        if self.creator_settings["comment_disabled"] and info.get("disable_comment") is not True:
-            return fail("invalid_param", "the creator has turned comments off: disable_comment must be true")
+        for setting, flag in (("comment", "disable_comment"), ("duet", "disable_duet"), ("stitch", "disable_stitch")):
+            if self.creator_settings[f"{setting}_disabled"] and flag in allowed and info.get(flag) is not True:
+                return fail("invalid_param", f"the creator has turned {setting}s off: {flag} must be true")
         return None
 
     def _new(self, creator: Creator, kind: str, text: str, info: dict[str, Any], status: str) -> Publish:
