@@ -164,8 +164,8 @@ class YouTubeAdapter(Adapter):
     async def _continue(
         self, session: Session, request: PublishRequest, video: MediaItem, thumbnail: MediaItem | None
     ) -> PublishedRef | Pending:
-        if session.size != len(video.data):
-            raise Transient("YouTube: the video's file changed since its upload started; starting over")
+        if session.size != len(video.data):  # the file changed since the session started: a new upload of it
+            return Pending((await self._start(request, video)).handle(), check_after=0.0)
         try:
             progress = await self.uploads.offset(session)
             resource = progress if not isinstance(progress, int) else await self.uploads.send(session, video, progress)
@@ -221,8 +221,8 @@ def _decoded(pending: str | None) -> dict[str, Any]:
         handle = json.loads(pending)
     except ValueError:
         handle = None
-    if not isinstance(handle, dict):
-        raise Transient("YouTube: the stored upload handle is unreadable; the upload starts over")
+    if not isinstance(handle, dict):  # never guessed at: a second upload could duplicate a finished one
+        raise Rejected("YouTube: the stored upload handle is unreadable; check the channel, then retry the post")
     return handle
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from adapters.base import Pending, PublishedRef
+import pytest
+
+from adapters.base import Pending, PublishedRef, Rejected
 from adapters.youtube.metadata import YouTubeOptions
 from tests.adapters.pending import drive
 from tests.adapters.youtube.support import VIDEO_BYTES, MakeAdapter, listing, request, thumbnail, video
@@ -153,3 +155,24 @@ async def test_a_failing_thumbnail_keeps_the_video_and_tries_again(
     assert uploaded["id"] == done.id
     assert uploaded["thumbnail"] == len(thumbnail().data)
     assert len(fake.created()) == 1
+
+
+async def test_a_file_changed_since_the_session_began_is_uploaded_anew(
+    make_adapter: MakeAdapter, fake: RunningFake
+) -> None:
+    adapter = make_adapter()
+    started = await adapter.publish(request())
+    assert isinstance(started, Pending)
+    changed = request(media=(video(VIDEO_BYTES + b"more"),))
+
+    ref, pendings = await drive(adapter, dataclasses.replace(changed, pending=started.handle))
+
+    assert json.loads(pendings[0].handle)["size"] == len(VIDEO_BYTES) + 4
+    assert [s["video_id"] for s in listing(fake, "sessions")] == [None, ref.id]
+    assert len(fake.created()) == 1
+
+
+async def test_an_unreadable_handle_is_never_guessed_at(make_adapter: MakeAdapter, fake: RunningFake) -> None:
+    with pytest.raises(Rejected, match="handle is unreadable"):
+        await make_adapter().publish(dataclasses.replace(request(), pending="not json"))
+    assert listing(fake, "sessions") == []
