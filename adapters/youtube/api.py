@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from adapters.base import ReauthRequired
+from adapters.base import AdapterError, AuthExpired, ReauthRequired
 from adapters.http import Answer, ErrorTable, PlatformApi
 from adapters.youtube import errors
 from adapters.youtube.errors import QUOTA_REASONS, YOUTUBE_ERRORS
@@ -32,6 +32,13 @@ class YouTubeApi(PlatformApi):
 
     def message_of(self, answer: Answer) -> str:
         return errors.message_of(answer.body)
+
+    def error_for(self, answer: Answer, *, action: str) -> AdapterError:
+        """A refused token may be refreshed only when a refresh token is stored (connected with offline access)."""
+        error = super().error_for(answer, action=action)
+        if isinstance(error, AuthExpired) and not self._credentials.get("refresh_token"):
+            return ReauthRequired(f"{error.message}; no refresh token is stored: connect the account again")
+        return error
 
     def retry_after(self, answer: Answer) -> float | None:
         if errors.reason_of(answer.body) in QUOTA_REASONS:

@@ -16,7 +16,8 @@ from tests.fakes.running import RunningFake
 from tests.media import make_png
 
 TOKEN = "ya29.fake-access-token"
-CREDENTIALS = {"access_token": TOKEN}
+REFRESH_TOKEN = "1//fake-refresh-token"
+CREDENTIALS = {"access_token": TOKEN, "refresh_token": REFRESH_TOKEN}
 TEST_CHUNK = CHUNK_QUANTUM  # three chunks for VIDEO
 VIDEO_BYTES = bytes(range(256)) * (CHUNK_QUANTUM * 2 // 256) + b"tail" * 1000  # 2 quanta and a short last chunk
 

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from adapters.base import AdapterError, AuthExpired, MediaRejected, RateLimited, Rejected
+from adapters.base import AdapterError, AuthExpired, MediaRejected, RateLimited, ReauthRequired, Rejected
 from adapters.validation import PostShape, SegmentShape, decode_options, validate
 from adapters.youtube import YouTubeAdapter
 from adapters.youtube.errors import until_pacific_midnight
 from tests.adapters.pending import drive
-from tests.adapters.youtube.support import TOKEN, MakeAdapter, listing, request, thumbnail
+from tests.adapters.youtube.support import REFRESH_TOKEN, TOKEN, MakeAdapter, listing, request, thumbnail
 from tests.fakes.running import RunningFake
 from tests.fakes.youtube import EXPIRED_TOKEN, NO_CHANNEL_TOKEN
 
@@ -48,10 +48,12 @@ def test_midnight_pacific_follows_daylight_saving(now: datetime, seconds: float)
 
 
 async def test_an_expired_token_may_be_refreshed(make_adapter: MakeAdapter, fake: RunningFake) -> None:
-    adapter = make_adapter({"access_token": EXPIRED_TOKEN})
+    adapter = make_adapter({"access_token": EXPIRED_TOKEN, "refresh_token": REFRESH_TOKEN})
     for call in (adapter.verify(), adapter.publish(request())):
         with pytest.raises(AuthExpired, match="YouTube: the session expired"):
             await call
+    with pytest.raises(ReauthRequired, match="no refresh token is stored: connect the account again"):
+        await make_adapter({"access_token": EXPIRED_TOKEN}).verify()
 
 
 async def test_verify_names_the_channel(make_adapter: MakeAdapter) -> None:
@@ -140,4 +142,4 @@ async def test_the_token_never_shows(make_adapter: MakeAdapter, fake: RunningFak
     _, pendings = await drive(adapter, request())
     seen += [p.handle for p in pendings]
 
-    assert all(TOKEN not in text and EXPIRED_TOKEN not in text for text in seen)
+    assert all(secret not in text for text in seen for secret in (TOKEN, EXPIRED_TOKEN, REFRESH_TOKEN))
