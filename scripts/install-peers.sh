@@ -37,3 +37,9 @@ fi
 
 # PostgreSQL server binaries for the tests that run on both dialects (each starts its own throwaway server).
 bash "$here/scripts/install-postgres.sh"
+
+# Google's discovery document of the YouTube Data API v3, from the google-api-python-client wheel (Apache-2.0): the
+# YouTube fake checks every request against it (tests/fakes/youtube/discovery.py). Only the document is kept.
+if [ ! -f "$cache/youtube.v3.json" ]; then
+  (cd "$here" && "${PYTHON:-$here/.venv/bin/python}" -m tests.fakes.youtube.discovery)
+fi

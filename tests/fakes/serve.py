@@ -20,7 +20,9 @@ from tests.fakes.http import serve
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.tiktok import FakeTikTok
 from tests.fakes.twitter import FakeTwitter
+from tests.fakes.youtube import FakeYouTube
 from tests.fakes.ziik import FakeZiik
 
 PLATFORMS: dict[str, type[FakePlatform]] = {
@@ -33,6 +35,8 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "ziik": FakeZiik,
     "slack": FakeSlack,  # its methods checked against ../shared/specs/slack-methods (the fake needs them)
     "telegram": FakeTelegram,  # its calls checked against ../shared/specs/telegram-bot-api.json
+    "tiktok": FakeTikTok,
+    "youtube": FakeYouTube,  # its calls checked against Google's discovery document (tests/fakes/youtube)
 }
 
 
