@@ -155,6 +155,9 @@ class PlatformInfo:
     one_publish_at_a_time: bool = False
     # Where accounts connect through the platform's OAuth 2.0 screen (POST /v1/accounts/connect) and tokens refresh.
     oauth: OAuthSpec | None = None
+    # Where access tokens expire without a refresh token (LinkedIn's 60-day tokens for most apps): warn this many
+    # days before the stored ``expires_at`` (an ``account.expiring`` event); None: nothing to warn about.
+    warns_before_expiry_days: int | None = None
 
     @property
     def name(self) -> str:
