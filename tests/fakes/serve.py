@@ -16,6 +16,7 @@ from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.colibri import FakeColibri
 from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.discord import FakeDiscord
+from tests.fakes.facebook import FakeFacebook
 from tests.fakes.http import serve
 from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
@@ -35,6 +36,7 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "slack": FakeSlack,  # its methods checked against ../shared/specs/slack-methods (the fake needs them)
     "telegram": FakeTelegram,  # its calls checked against ../shared/specs/telegram-bot-api.json
     "linkedin": FakeLinkedIn,
+    "facebook": FakeFacebook,
 }
 
 

@@ -9,9 +9,8 @@ from typing import Any
 
 import httpx
 
-from adapters.base import MediaItem, Pending, PublishedRef, PublishRequest, Segment
+from adapters.base import MediaItem
 from adapters.linkedin import LinkedInAdapter
-from octopost.ids import new_tid
 from tests.fakes.linkedin import ADMIN_TOKEN, MEMBER_TOKEN, ORG_ID
 from tests.fakes.running import RunningFake
 
@@ -47,36 +46,6 @@ def image(alt: str | None = None, data: bytes = PNG) -> MediaItem:
 
 def video(data: bytes = VIDEO) -> MediaItem:
     return MediaItem(data=data, content_type="video/mp4", kind="video")
-
-
-def request(
-    text: str, *, index: int = 0, media: tuple[MediaItem, ...] = (), root: PublishedRef | None = None
-) -> PublishRequest:
-    return PublishRequest(segment=Segment(index, text, media), idempotency_key=new_tid(), root=root, parent=root)
-
-
-async def until_published(
-    adapter: LinkedInAdapter, first: PublishRequest, *, limit: int = 20
-) -> tuple[PublishedRef, int]:
-    """The engine's processing step without its waiting: each Pending is answered by a call with its handle.
-    (the ref, how many Pending answers came first)."""
-    answer = await adapter.publish(first)
-    pendings = 0
-    while isinstance(answer, Pending):
-        pendings += 1
-        assert pendings <= limit, "still pending after the fake should have finished"
-        answer = await adapter.publish(replace_pending(first, answer.handle))
-    return answer, pendings
-
-
-def replace_pending(request: PublishRequest, handle: str) -> PublishRequest:
-    return PublishRequest(
-        segment=request.segment,
-        idempotency_key=request.idempotency_key,
-        root=request.root,
-        parent=request.parent,
-        pending=handle,
-    )
 
 
 def settings(fake: RunningFake, **values: Any) -> None:

@@ -20,7 +20,8 @@ from adapters.base import (
 )
 from adapters.linkedin import LinkedInAdapter
 from adapters.validation import PostShape, SegmentShape, validate
-from tests.adapters.linkedin.support import MEMBER, MakeAdapter, image, next_error, request
+from tests.adapters.linkedin.support import MEMBER, MakeAdapter, image, next_error
+from tests.adapters.processing import request
 from tests.fakes.core import Conditions
 from tests.fakes.linkedin import EXPIRED_TOKEN, MEMBER_TOKEN, OPENID_ONLY_TOKEN, REVOKED_TOKEN
 from tests.fakes.running import RunningFake

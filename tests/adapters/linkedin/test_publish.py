@@ -18,13 +18,11 @@ from tests.adapters.linkedin.support import (
     Sent,
     image,
     posts,
-    replace_pending,
-    request,
     settings,
-    until_published,
     uploads,
     video,
 )
+from tests.adapters.processing import request, until_published, with_pending
 from tests.fakes.linkedin import MEMBER_TOKEN, MEMBERS, ORG_ID
 from tests.fakes.running import RunningFake
 
@@ -130,9 +128,9 @@ async def test_a_crash_during_processing_resumes_from_the_handle(make_adapter: M
     assert isinstance(answer, Pending)
     # The process dies; a new adapter (a new worker) gets the request with the handle from the ledger.
     fresh = make_adapter()
-    again = await fresh.publish(replace_pending(first, answer.handle))
+    again = await fresh.publish(with_pending(first, answer.handle))
     assert isinstance(again, Pending)
-    ref = await fresh.publish(replace_pending(first, again.handle))
+    ref = await fresh.publish(with_pending(first, again.handle))
     assert isinstance(ref, PublishedRef)
     assert len(uploads(fake)) == 1  # not uploaded again
     assert [c["id"] for c in fake.created()] == [ref.id]
