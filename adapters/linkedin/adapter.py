@@ -12,7 +12,9 @@ PROCESSING_FAILED → MediaRejected. The post's URN comes back in ``x-restli-id`
 (``/rest/socialActions/{urn}/comments``), text only.
 
 LinkedIn has no idempotency key and no read of a member's own posts without a restricted permission: a post whose
-answer was lost is OutcomeUnknown, never posted again blindly.
+answer was lost is OutcomeUnknown, never posted again blindly. A video post is the exception: called again with its
+handle, the post names the same video, and LinkedIn's 422 "Content is a duplicate of urn:li:share:…" is the first
+post's URN, returned as the segment's.
 
 Most apps get no refresh token: the access token lives 60 days. ``expires_at`` in the credentials (from the OAuth
 connect) makes an expired token ReauthRequired before any call, and ``warns_before_expiry_days`` tells the engine
@@ -22,6 +24,7 @@ when to warn (``account.expiring``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -57,6 +60,7 @@ MAX_IMAGES = 20  # a multiImage post: 2 to 20
 VIDEO_CHECK_SECONDS = 15.0
 POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
 _COMMENT_PREFIX = "urn:li:comment:("
+_DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
 
 
 class LinkedInAdapter(Adapter):
@@ -186,7 +190,15 @@ class LinkedInAdapter(Adapter):
         content: dict[str, Any] = {"media": {"id": urn}}
         if video.alt_text:
             content["media"]["title"] = video.alt_text
-        return await self._post(author, request.segment.text, content)
+        try:
+            return await self._post(author, request.segment.text, content)
+        except Rejected as exc:
+            # A call again after a lost post answer: the video is this request's alone, so LinkedIn's "duplicate
+            # of urn:li:share:…" names the post the first call made.
+            earlier = _DUPLICATE_OF.search(exc.message)
+            if earlier is None:
+                raise
+            return PublishedRef(id=earlier.group(1), url=POST_URL.format(urn=earlier.group(1)))
 
     async def _post(self, author: str, text: str, content: Mapping[str, Any] | None) -> PublishedRef:
         if not text.strip() and content is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from adapters.base import MediaRejected, Pending, PublishedRef, Rejected
+from adapters.base import MediaRejected, OutcomeUnknown, Pending, PublishedRef, Rejected
 from adapters.linkedin.text import MAX_COMMENTARY_CHARS, RESERVED
 from tests.adapters.linkedin.support import (
     MEMBER,
@@ -23,6 +23,7 @@ from tests.adapters.linkedin.support import (
     video,
 )
 from tests.adapters.processing import request, until_published, with_pending
+from tests.fakes.core import Conditions
 from tests.fakes.linkedin import MEMBER_TOKEN, MEMBERS, ORG_ID
 from tests.fakes.running import RunningFake
 
@@ -189,3 +190,20 @@ async def test_delete_removes_comments_and_posts_and_repeats_quietly(
     await adapter.delete(main)  # an unpublish resumed after a crash
     assert posts(fake)[0]["deleted"] is True
     assert [c["deleted"] for c in fake.control("GET", "comments")] == [True]
+
+
+async def test_a_lost_video_post_answer_is_settled_by_the_handle_without_a_second_post(
+    make_adapter: MakeAdapter, fake: RunningFake
+) -> None:
+    settings(fake, part_size=1000, processing_polls=0)
+    first = request("a video whose answer is lost", media=(video(),))
+    adapter = make_adapter()
+    answer = await adapter.publish(first)
+    assert isinstance(answer, Pending)
+    fake.set_conditions(Conditions(fault_rate=1.0, faults=["reset_after"], fault_paths=["/rest/posts"]))
+    with pytest.raises(OutcomeUnknown):
+        await adapter.publish(with_pending(first, answer.handle))
+    fake.set_conditions(Conditions())
+    ref = await adapter.publish(with_pending(first, answer.handle))  # the engine, again with the same handle
+    assert isinstance(ref, PublishedRef)
+    assert [c["id"] for c in fake.created()] == [ref.id]
