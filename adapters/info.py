@@ -156,6 +156,9 @@ class PlatformInfo:
     # Where accounts connect through the platform's OAuth 2.0 screen (POST /v1/accounts/connect) and tokens refresh.
     oauth: OAuthSpec | None = None
     native_unpublish: bool = False  # the platform takes the post's unpublish_at with it (Ziik): no delete scheduled
+    # Where access tokens expire without a refresh token (LinkedIn's 60-day tokens for most apps): warn this many
+    # days before the stored ``expires_at`` (an ``account.expiring`` event); None: nothing to warn about.
+    warns_before_expiry_days: int | None = None
 
     @property
     def name(self) -> str:

@@ -16,7 +16,9 @@ from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.colibri import FakeColibri
 from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.discord import FakeDiscord
+from tests.fakes.facebook import FakeFacebook
 from tests.fakes.http import serve
+from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
@@ -37,6 +39,8 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "telegram": FakeTelegram,  # its calls checked against ../shared/specs/telegram-bot-api.json
     "tiktok": FakeTikTok,
     "youtube": FakeYouTube,  # its calls checked against Google's discovery document (tests/fakes/youtube)
+    "linkedin": FakeLinkedIn,
+    "facebook": FakeFacebook,
 }
 
 
