@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from adapters.base import (
     Adapter,
+    DeletesPost,
     MediaRejected,
     Platform,
     PlatformInfo,
@@ -32,7 +33,7 @@ from adapters.base import (
     Rejected,
     ThreadMode,
 )
-from adapters.registry import platform_info
+from adapters.registry import adapter_class, platform_info
 from adapters.validation import PostShape, check_media_files, post_violations, segment_violations
 
 _X_EPOCH_MS = 1288834974657  # Twitter's snowflake epoch
@@ -53,12 +54,21 @@ class SandboxAdapter(Adapter):
         return _REFS[self.info.platform](_Context(self.base_url, profile, request))
 
 
+class SandboxDeletingAdapter(SandboxAdapter):
+    """The twin of a platform that deletes (DeletesPost): a test post's unpublish goes through, reaching nothing."""
+
+    async def delete(self, ref: PublishedRef) -> None:
+        return None
+
+
 @functools.cache
 def sandbox_class(platform: str) -> type[Adapter]:
-    """The sandbox adapter of ``platform`` (UnsupportedPlatform where no real adapter exists either)."""
+    """The sandbox adapter of ``platform`` (UnsupportedPlatform where no real adapter exists either): it deletes
+    where the real one does."""
     info = platform_info(platform)
     name = f"Sandbox{info.platform.name.title()}Adapter"
-    return type(name, (SandboxAdapter,), {"info": info, "__doc__": f"{info.display_name} in test mode."})
+    base = SandboxDeletingAdapter if issubclass(adapter_class(platform), DeletesPost) else SandboxAdapter
+    return type(name, (base,), {"info": info, "__doc__": f"{info.display_name} in test mode."})
 
 
 # ---- validation, as the platform would do it ----------------------------------------------------------

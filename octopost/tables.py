@@ -6,7 +6,7 @@ from octopost.accounts.tables import Account
 from octopost.idempotency.tables import IdempotencyRecord
 from octopost.keys.tables import ApiKey, Workspace
 from octopost.oauth.tables import OAuthState
-from octopost.posts.tables import Delivery, Post, PostCount, Target
+from octopost.posts.tables import Delivery, Post, PostCount, Target, Unpublish
 from octopost.presets.tables import Preset
 from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
@@ -27,6 +27,7 @@ __all__ = [
     "RateLimitCounter",
     "SlotClaim",
     "Target",
+    "Unpublish",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

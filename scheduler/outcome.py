@@ -10,8 +10,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.base import PublishedRef
+from adapters.registry import UnsupportedPlatform, platform_info
 from octopost.accounts.tables import Account
 from octopost.db import Database, utcnow
+from octopost.posts import unpublish
 from octopost.posts.state import PostStatus, TargetStatus, ensure_transition, status_from_targets
 from octopost.posts.tables import Post, Target
 from octopost.webhooks.events import EventType
@@ -109,6 +111,7 @@ async def succeed(
         except LeaseLost:
             lost = True  # commit what is true whoever holds the lease (the sent row), nothing else
         else:
+            await _unpublish_later(session, target)
             if account_id:
                 # A hint, written at most once a minute: every success of an account updating its one row would
                 # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
@@ -117,6 +120,20 @@ async def succeed(
             await _settle_post(session, target.post_id, now)
     if lost:
         raise LeaseLost(target.id)
+
+
+async def _unpublish_later(session: AsyncSession, target: Target) -> None:
+    """A post with unpublish_at: what just landed is taken down then — by the scheduler, in the same commit as the
+    success, unless the platform was given the time with the post and does it itself (Ziik)."""
+    unpublish_at = (await session.exec(select(Post.unpublish_at).where(Post.id == target.post_id))).first()
+    if unpublish_at is None:
+        return
+    try:
+        if platform_info(target.platform).native_unpublish:
+            return
+    except UnsupportedPlatform:
+        pass
+    await unpublish.schedule(session, target, unpublish_at)
 
 
 async def end(db: Database, target: Target, owner: str, status: TargetStatus, error: str, category: str) -> None:

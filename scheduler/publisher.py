@@ -215,6 +215,7 @@ def _features(run: Run, post: Post) -> PostFeatures:
         reply_policy=ReplyPolicy(post.reply_policy) if post.reply_policy else None,
         options=options,
         scheduled_for=post.scheduled_for,
+        unpublish_at=post.unpublish_at,
     )
 
 

@@ -49,6 +49,7 @@ class PostFeatures:
     reply_policy: ReplyPolicy | None = None
     options: PlatformOptions | None = None
     scheduled_for: datetime | None = None
+    unpublish_at: datetime | None = None
 
 
 def segments_for(info: PlatformInfo, segments: list[Segment]) -> list[Segment]:
@@ -82,4 +83,5 @@ def request_for(
         reply_policy=features.reply_policy,
         options=features.options,
         scheduled_for=features.scheduled_for,
+        unpublish_at=features.unpublish_at,
     )

@@ -11,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from octopost.db import utcnow
 from octopost.runtime import Runtime
+from scheduler import unpublisher
 from scheduler.dispatch import Dispatcher
 from scheduler.housekeeping import HOUSEKEEPING_SECONDS, housekeep
 from scheduler.webhooks import WebhookSender
@@ -56,6 +57,14 @@ class Ticker:
         )
         self._clock.add_job(
             WebhookSender(self.runtime).tick, "interval", seconds=settings.tick_seconds, id="webhooks", **common
+        )
+        self._clock.add_job(
+            unpublisher.tick,
+            "interval",
+            args=[self.runtime, self.dispatcher.owner],
+            seconds=settings.tick_seconds,
+            id="unpublish",
+            **common,
         )
         self._clock.add_job(
             housekeep, "interval", args=[self.runtime], seconds=HOUSEKEEPING_SECONDS, id="housekeeping", **common

@@ -41,7 +41,7 @@ from adapters.bluesky.errors import SDK_ERRORS, classify, session_rejected
 from adapters.bluesky.facets import build_facets, mention_handles
 from adapters.bluesky.gates import needs_gate
 from adapters.bluesky.options import NO_OPTIONS, BlueskyOptions
-from adapters.bluesky.records import POST, create_post, get_record, now, put_gate
+from adapters.bluesky.records import POST, create_post, delete_post, get_record, now, put_gate
 from adapters.validation import check_media_files
 
 _IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -136,6 +136,18 @@ class BlueskyAdapter(Adapter):
         if gate is not None:
             await self._call(lambda c: put_gate(c, did, key, gate, found.uri))
         return self._ref(found.uri, found.cid)
+
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: the segment's record (and a main post's threadgate), in this account's repository only."""
+        await self._ready()
+        did = self._session().did
+        uri = ref.uri or ref.id
+        parts = uri.removeprefix("at://").split("/")
+        if len(parts) != 3 or parts[1] != POST:
+            raise Rejected(f"Bluesky: {uri!r} is not a post's at:// URI")
+        if parts[0] != did:
+            raise Rejected(f"Bluesky: {uri} is not in this account's repository ({did}); it cannot be deleted here")
+        await self._call(lambda c: delete_post(c, did, parts[2]))
 
     async def refresh(self) -> Mapping[str, str] | None:
         """RefreshesSession: new tokens from the refresh token, else a password login."""

@@ -80,3 +80,11 @@ async def _lookup_quietly(client: AsyncClient, did: str, rkey: str) -> Created |
 def now() -> str:
     """A record's ``createdAt``: UTC to the millisecond with a Z, as the Bluesky app writes it."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+async def delete_post(client: AsyncClient, did: str, rkey: str) -> None:
+    """The post's record and its threadgate (if any) deleted. deleteRecord "deletes a record, or ensures it does not
+    exist": deleting again (a resumed unpublish) succeeds."""
+    for collection in (THREADGATE, POST):
+        data = models.ComAtprotoRepoDeleteRecord.Data(repo=did, collection=collection, rkey=rkey)
+        await client.com.atproto.repo.delete_record(data)

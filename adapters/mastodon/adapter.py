@@ -141,6 +141,14 @@ class MastodonAdapter(Adapter):
         )
         return PublishedRef(id=str(status["id"]), url=str(status.get("url") or status["uri"]))
 
+    async def delete(self, ref: PublishedRef) -> None:
+        """DeletesPost: DELETE /api/v1/statuses/:id (only the account's own statuses). 404: already gone."""
+        try:
+            await self._call("delete", self._api.status_delete, ref.id)
+        except Rejected as exc:
+            if not isinstance(exc.__cause__, MastodonNotFoundError):
+                raise
+
     async def text_rules(self) -> TextRules:
         """The instance's status limit and URL length (v2 instance, else v1, else 500), cached an hour."""
         cached = TEXT_RULES.get(self.base_url)

@@ -8,8 +8,16 @@ from litestar.params import Parameter
 from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
-from octopost.posts import listing, preview, retry, service
-from octopost.posts.schemas import PostCreate, PostList, PostPreview, PostRead, PostUpdate, RetryRequest
+from octopost.posts import listing, preview, retry, service, unpublish
+from octopost.posts.schemas import (
+    PostCreate,
+    PostList,
+    PostPreview,
+    PostRead,
+    PostUpdate,
+    RetryRequest,
+    UnpublishRequest,
+)
 from octopost.runtime import Runtime
 
 
@@ -100,3 +108,14 @@ class PostController(Controller):
         self, post_id: str, runtime: Runtime, caller: Caller, idempotency: Idempotency, data: RetryRequest | None = None
     ) -> PostRead:
         return await idempotency.run(lambda: retry.retry(runtime, caller, post_id, data or RetryRequest()))
+
+    @post(
+        "/{post_id:str}/unpublish",
+        status_code=200,
+        summary="Delete what the post published from its platforms (every segment; runs in the scheduler)",
+        responses=error_responses(404, 409, 422),
+    )
+    async def unpublish_post(
+        self, post_id: str, runtime: Runtime, caller: Caller, data: UnpublishRequest | None = None
+    ) -> PostRead:
+        return await unpublish.unpublish(runtime, caller, post_id, data or UnpublishRequest())

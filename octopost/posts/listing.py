@@ -59,5 +59,7 @@ async def list_posts(runtime: Runtime, caller: Caller, query: PageQuery) -> Post
     async with runtime.db.session() as session:
         posts, total = await repository.page(session, caller.workspace_id, query, is_test=caller.is_test)
         targets = await repository.targets_by_post(session, [p.id for p in posts])
-        deliveries = await repository.deliveries_by_target(session, [t.id for ts in targets.values() for t in ts])
-    return PostList(posts=[to_read(p, targets.get(p.id, []), deliveries) for p in posts], total=total)
+        target_ids = [t.id for ts in targets.values() for t in ts]
+        deliveries = await repository.deliveries_by_target(session, target_ids)
+        unpublishes = await repository.unpublishes_by_target(session, target_ids)
+    return PostList(posts=[to_read(p, targets.get(p.id, []), deliveries, unpublishes) for p in posts], total=total)

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from octopost.ids import new_id
 from octopost.posts.state import TargetStatus
-from octopost.posts.tables import Delivery, Post, PostCount, Target
+from octopost.posts.tables import Delivery, Post, PostCount, Target, Unpublish
 
 
 async def get(
@@ -110,6 +110,13 @@ async def deliveries_by_target(session: AsyncSession, target_ids: list[str]) -> 
         for delivery in rows.all():
             found[delivery.target_id].append(delivery)
     return found
+
+
+async def unpublishes_by_target(session: AsyncSession, target_ids: list[str]) -> dict[str, Unpublish]:
+    if not target_ids:
+        return {}
+    rows = await session.exec(select(Unpublish).where(col(Unpublish.target_id).in_(target_ids)))
+    return {row.target_id: row for row in rows.all()}
 
 
 async def replace_targets(

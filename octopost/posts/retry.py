@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from octopost.db import utcnow
-from octopost.errors import Conflict, NotFound, Problems
+from octopost.errors import Conflict
 from octopost.keys.service import Caller
-from octopost.posts import repository
+from octopost.posts import finished
 from octopost.posts.schemas import PostRead, RetryRequest
 from octopost.posts.state import Action, PostStatus, TargetStatus, ensure_transition
 from octopost.posts.tables import Delivery, Target
@@ -37,17 +37,9 @@ def _retryable(target: Target, include_unconfirmed: bool) -> bool:
 
 async def retry(runtime: Runtime, caller: Caller, post_id: str, data: RetryRequest) -> PostRead:
     async with runtime.db.transaction() as session:
-        post = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
-        if post is None:
-            raise NotFound(f"Post {post_id} not found")
-        problems = Problems()
-        for platform in data.platforms or []:
-            if platform not in post.platforms:
-                problems.add(f"platforms: {platform!r} is not one of the post's platforms")
-        problems.raise_if_any()
+        locked = await finished.lock(session, caller, post_id, data.platforms)
+        post, targets, wanted = locked.post, locked.targets, locked.wanted
         ensure_transition(post.status, PostStatus.PUBLISHING, Action.RETRY)
-        targets = (await session.exec(select(Target).where(col(Target.post_id) == post.id))).all()
-        wanted = set(data.platforms or post.platforms)
         chosen = [t for t in targets if t.platform in wanted and _retryable(t, data.include_unconfirmed)]
         if not chosen:
             raise Conflict("Nothing to retry: " + _why_not(targets, wanted), {"status": post.status})

@@ -63,6 +63,8 @@ class PostCreate(msgspec.Struct):
     overrides: dict[str, OverrideIn] | None = None
     # Additive: a preset's platforms, primary platform and cross-link instead of `platforms`.
     preset_id: str | None = None
+    # Additive: when to take what was published down again (ISO 8601, after scheduled_for or now).
+    unpublish_at: str | None = None
 
 
 class PostUpdate(msgspec.Struct):
@@ -80,12 +82,17 @@ class PostUpdate(msgspec.Struct):
     overrides: dict[str, OverrideIn] | UnsetType | None = UNSET
     # A preset's platforms (and primary, cross-link) in place of the post's; `platforms` alone leaves the preset.
     preset_id: str | UnsetType = UNSET
+    unpublish_at: str | UnsetType | None = UNSET
 
 
 class RetryRequest(msgspec.Struct):
     platforms: list[str] | None = None  # default: every platform of the post that failed
     # Also the platforms whose outcome is unknown: their in-doubt segment is sent again and may appear twice.
     include_unconfirmed: bool = False
+
+
+class UnpublishRequest(msgspec.Struct):
+    platforms: list[str] | None = None  # default: every platform of the post with something posted
 
 
 class SegmentResult(msgspec.Struct):
@@ -107,6 +114,11 @@ class PlatformResult(msgspec.Struct, omit_defaults=True):
     error_category: str | None = None
     # Additive: the account it was published through (or tried).
     account_id: str | None = None
+    # Additive, after POST …/unpublish or the post's unpublish_at: pending | running | done | failed, when it was
+    # taken down, or why it could not be (or, pending, why the last try did not get there).
+    unpublish_status: str | None = None
+    unpublished_at: str | None = None
+    unpublish_error: str | None = None
 
 
 class PostRead(msgspec.Struct, omit_defaults=True):
@@ -132,6 +144,7 @@ class PostRead(msgspec.Struct, omit_defaults=True):
     preset_id: str | None = None
     primary_platform: str | None = None
     cross_link_template: str | None = None
+    unpublish_at: str | None = None
 
 
 class PostList(msgspec.Struct):

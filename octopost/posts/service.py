@@ -34,6 +34,7 @@ from octopost.posts.validation import (
     check_reply_policy,
     check_scheduled_for,
     check_segments,
+    check_unpublish_at,
     platform_problems,
 )
 from octopost.posts.views import to_read
@@ -59,6 +60,7 @@ EDITABLE_FIELDS = (
     "preset_id",
     "primary_platform",
     "cross_link_template",
+    "unpublish_at",
 )
 
 
@@ -124,7 +126,8 @@ async def _view(runtime: Runtime, post: Post) -> PostRead:
     async with runtime.db.session() as session:
         targets = (await repository.targets_by_post(session, [post.id])).get(post.id, [])
         deliveries = await repository.deliveries_by_target(session, [t.id for t in targets])
-    return to_read(post, targets, deliveries)
+        unpublishes = await repository.unpublishes_by_target(session, [t.id for t in targets])
+    return to_read(post, targets, deliveries, unpublishes)
 
 
 async def choose_platforms(runtime: Runtime, caller: Caller, data: PostCreate, problems: Problems) -> PresetChoice:
@@ -142,6 +145,7 @@ def build_post(
     ``choice``: its platforms as choose_platforms resolved them (None: the body's own)."""
     choice = choice or PresetChoice(data.platforms or [])
     platforms = check_platforms(choice.platforms, problems)
+    scheduled_for = check_scheduled_for(_hand_set(data.scheduled_for), problems, now)
     return Post(
         id=new_id("post"),
         workspace_id=caller.workspace_id,
@@ -150,12 +154,13 @@ def build_post(
         platforms=platforms,
         media=check_media(data.media, problems),
         segments=check_segments(data.segments, problems),
-        scheduled_for=check_scheduled_for(_hand_set(data.scheduled_for), problems, now),
+        scheduled_for=scheduled_for,
         platform_options=check_platform_options(data.platform_options, platforms, problems),
         poll=check_poll(data.poll, problems),
         reply_policy=check_reply_policy(data.reply_policy, problems),
         accounts=check_accounts_shape(data.accounts, problems),
         overrides=check_overrides(data.overrides, platforms, problems),
+        unpublish_at=check_unpublish_at(data.unpublish_at, scheduled_for, problems, now),
         preset_id=choice.preset_id,
         primary_platform=choice.primary_platform,
         cross_link_template=choice.cross_link_template,
@@ -249,6 +254,8 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         post.platform_options = data.platform_options
     if data.accounts is not UNSET:
         post.accounts = check_accounts_shape(data.accounts, problems)
+    if data.unpublish_at is not UNSET:
+        post.unpublish_at = check_unpublish_at(data.unpublish_at, post.scheduled_for, problems)
     if data.overrides is not UNSET:
         post.overrides = check_overrides(data.overrides, post.platforms, problems)
     else:

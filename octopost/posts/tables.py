@@ -44,6 +44,8 @@ class Post(SQLModel, table=True):
     preset_id: str | None = Field(default=None, max_length=40)
     primary_platform: str | None = Field(default=None, max_length=20)
     cross_link_template: str | None = Field(default=None, sa_type=Text)
+    # When what was published is to be taken down again (the workplace seed's unpublish_on).
+    unpublish_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -107,3 +109,28 @@ class Delivery(SQLModel, table=True):
     remote_cid: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When an unpublish deleted this segment from the platform (a resumed unpublish skips it).
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Unpublish(SQLModel, table=True):
+    """Taking one target's posted segments down from its platform (POST /v1/posts/{id}/unpublish, or the post's
+    unpublish_at): claimed under a lease like publishing, each segment's delete recorded in the ledger
+    (delivery.deleted_at), so a worker that dies resumes with what is left. One row per target."""
+
+    __tablename__ = "unpublish"
+    __table_args__ = (
+        Index("ix_unpublish_due", "state", "due_at"),
+        Index("ix_unpublish_lease", "state", "lease_until"),
+    )
+
+    target_id: str = Field(foreign_key="target.id", primary_key=True, max_length=40, ondelete="CASCADE")
+    post_id: str = Field(foreign_key="post.id", index=True, max_length=40, ondelete="CASCADE")
+    state: str = Field(default="pending", max_length=20)  # pending | running | done | failed
+    due_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    lease_owner: str | None = Field(default=None, max_length=120)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -58,16 +58,36 @@ def check_platforms(platforms: list[str], problems: Problems) -> list[str]:
     return platforms
 
 
+def _instant(field: str, value: str, problems: Problems) -> datetime | None:
+    try:
+        return parse_aware(value)
+    except ValueError as exc:
+        problems.add(f"{field}: {value!r} is not an ISO 8601 datetime with a timezone ({exc})")
+        return None
+
+
 def check_scheduled_for(value: str | None, problems: Problems, now: datetime | None = None) -> datetime | None:
     if value is None:
         return None
-    try:
-        when = parse_aware(value)
-    except ValueError as exc:
-        problems.add(f"scheduled_for: {value!r} is not an ISO 8601 datetime with a timezone ({exc})")
+    when = _instant("scheduled_for", value, problems)
+    if when is None:
         return None
     if when <= (now or utcnow()):
         problems.add(f"scheduled_for: {value} is not in the future")
+    return when
+
+
+def check_unpublish_at(
+    value: str | None, scheduled_for: datetime | None, problems: Problems, now: datetime | None = None
+) -> datetime | None:
+    """When to take the post down again: after it goes out (its scheduled time, else now)."""
+    if value is None:
+        return None
+    when = _instant("unpublish_at", value, problems)
+    if when is None:
+        return None
+    if when <= (scheduled_for or now or utcnow()):
+        problems.add(f"unpublish_at: {value} is not after the post goes out")
     return when
 
 

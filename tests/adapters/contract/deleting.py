@@ -38,9 +38,6 @@ CANNOT_DELETE: dict[Platform, str] = {
     Platform.COLIBRI: "ColibriSM's API reference (our seed) documents no endpoint to delete a post",
 }
 
-# DeletesPost adapters built on another branch (the unpublish engine's): checked here once they are.
-ELSEWHERE = {Platform.BLUESKY, Platform.MASTODON}
-
 
 def posted_ref(platform: Platform, base_url: str) -> PublishedRef:
     """A segment as the platform's publish returns it (numeric ids fit every platform's id rules)."""
