@@ -20,6 +20,7 @@ from tests.fakes.http import serve
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.threads import FakeThreads
 from tests.fakes.twitter import FakeTwitter
 from tests.fakes.ziik import FakeZiik
 
@@ -33,6 +34,7 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "ziik": FakeZiik,
     "slack": FakeSlack,  # its methods checked against ../shared/specs/slack-methods (the fake needs them)
     "telegram": FakeTelegram,  # its calls checked against ../shared/specs/telegram-bot-api.json
+    "threads": FakeThreads,  # containers processed over several status polls, media fetched from their URLs
 }
 
 
