@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from adapters.base import OutcomeUnknown, Pending, PublishedRef, PublishRequest, RateLimited
+from adapters.base import MediaItem, MediaRejected, OutcomeUnknown, Pending, PublishedRef, PublishRequest, RateLimited
+from adapters.meta.graph import GraphApi
 
 IN_PROGRESS, FINISHED, ERROR, EXPIRED, PUBLISHED = "IN_PROGRESS", "FINISHED", "ERROR", "EXPIRED", "PUBLISHED"
 QUOTA_RETRY_AFTER = 3600.0  # Meta's quotas are rolling 24-hour windows and say nothing of when a slot frees up
@@ -135,3 +136,30 @@ def check_quota(name: str, answer: Mapping[str, Any], usage: str, config: str, w
             f"{name}: the account has used its {total} {what} of the last 24 hours; trying again later",
             retry_after=QUOTA_RETRY_AFTER,
         )
+
+
+def public_url(platform: str, item: MediaItem, number: int) -> str:
+    """Where the platform fetches ``item`` from (Meta never takes the bytes)."""
+    if item.public_url is None:
+        raise MediaRejected(
+            f"{platform}: {item.kind} {number} has no public URL for {platform} to fetch it from; set "
+            f"OCTOPOST_PUBLIC_URL so uploaded media are served where {platform} can reach them"
+        )
+    return item.public_url
+
+
+async def permalink_ref(api: GraphApi, media_id: str) -> PublishedRef:
+    """A published post's ref, its ``permalink`` as the URL (``GET /{media}?fields=permalink``)."""
+    answer = await api.node(media_id, fields="permalink", action="permalink lookup")
+    permalink = answer.get("permalink")
+    return PublishedRef(id=media_id, url=permalink if isinstance(permalink, str) else "")
+
+
+def found_by_text(answer: Mapping[str, Any], text_field: str, text: str) -> PublishedRef | None:
+    """In a list of the account's posts (newest first), the oldest whose ``text_field`` is ``text``: the post a
+    container became when its publish answer was lost (posts made since the container, so no older one)."""
+    data = answer.get("data")
+    for post in reversed(data if isinstance(data, list) else []):
+        if isinstance(post, Mapping) and (post.get(text_field) or "") == text and post.get("id"):
+            return PublishedRef(id=str(post["id"]), url=str(post.get("permalink") or ""))
+    return None

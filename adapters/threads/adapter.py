@@ -17,7 +17,6 @@ th_refresh_token``), not an RFC 6749 refresh token: ``refresh()`` (RefreshesSess
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
 
 from adapters.answers import non_empty_text
 from adapters.base import (
@@ -38,6 +37,7 @@ from adapters.base import (
     Transient,
 )
 from adapters.http import path_segment
+from adapters.meta import tokens
 from adapters.meta.containers import advance
 from adapters.meta.errors import NOT_FOUND_SUBCODE, GraphError
 from adapters.meta.graph import GraphApi
@@ -122,23 +122,9 @@ class ThreadsAdapter(Adapter):
         raise self._api.error_for(answer, action="delete")
 
     async def refresh(self) -> Mapping[str, str] | None:
-        """RefreshesSession: a long-lived token exchanged for a new one (valid 60 more days). Threads takes the
-        token as a query parameter here, its one documented form for this call."""
-        answer = await self._api.request(
-            "GET",
-            "/refresh_access_token",
-            action="token refresh",
-            params={"grant_type": "th_refresh_token", "access_token": self.credentials.get("access_token", "")},
-        )
-        token = non_empty_text(answer.get("access_token")) if isinstance(answer, Mapping) else None
-        if token is None:
-            raise Transient("Threads answered the token refresh without a token")
-        updated = {**self.credentials, "access_token": token}
-        expires_in = answer.get("expires_in")
-        if isinstance(expires_in, int) and not isinstance(expires_in, bool):
-            updated["expires_at"] = (datetime.now(UTC) + timedelta(seconds=expires_in)).isoformat()
-        self._refreshed = updated
-        return updated
+        """RefreshesSession: the long-lived token exchanged for a new one (adapters/meta/tokens.py)."""
+        self._refreshed = await tokens.refreshed(self._api, "th_refresh_token", self.credentials)
+        return self._refreshed
 
     def updated_credentials(self) -> Mapping[str, str] | None:
         """PersistsSession: the profile's id once verify learned it, and a refreshed token."""

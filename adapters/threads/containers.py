@@ -20,18 +20,9 @@ _CHECK_AFTER = {"TEXT": 3.0, "IMAGE": 10.0, "CAROUSEL": 10.0, "VIDEO": 30.0}
 _FOUND_FIELDS = "id,permalink,text,timestamp"
 
 
-def public_url(item: MediaItem, number: int) -> str:
-    if item.public_url is None:
-        raise MediaRejected(
-            f"Threads: {item.kind} {number} has no public URL for Threads to fetch it from; set OCTOPOST_PUBLIC_URL "
-            "so uploaded media are served where Threads can reach them"
-        )
-    return item.public_url
-
-
 def media_fields(item: MediaItem, number: int) -> dict[str, str]:
     key = "image_url" if item.kind == "image" else "video_url"
-    fields = {"media_type": item.kind.upper(), key: public_url(item, number)}
+    fields = {"media_type": item.kind.upper(), key: containers.public_url("Threads", item, number)}
     if item.alt_text:
         fields["alt_text"] = item.alt_text
     return fields
@@ -105,12 +96,7 @@ class ThreadsContainers:
         media_id = await self.api.edge_post(
             self.user_id, "threads_publish", action="publish", creates=True, creation_id=container
         )
-        return await self.ref(media_id)
-
-    async def ref(self, media_id: str) -> PublishedRef:
-        answer = await self.api.node(media_id, fields="permalink", action="permalink lookup")
-        permalink = answer.get("permalink")
-        return PublishedRef(id=media_id, url=permalink if isinstance(permalink, str) and permalink else "")
+        return await containers.permalink_ref(self.api, media_id)
 
     async def find_published(self, request: PublishRequest, since: int) -> PublishedRef | None:
         """The account's posts (or replies) since the container was made, matched by their text."""
@@ -118,11 +104,7 @@ class ThreadsContainers:
         answer = await self.api.edge_get(
             self.user_id, edge, action="lookup of a published post", fields=_FOUND_FIELDS, since=str(since)
         )
-        data = answer.get("data")
-        for post in reversed(data if isinstance(data, list) else []):  # newest first: the oldest match is ours
-            if isinstance(post, dict) and (post.get("text") or "") == request.segment.text and post.get("id"):
-                return PublishedRef(id=str(post["id"]), url=str(post.get("permalink") or ""))
-        return None
+        return containers.found_by_text(answer, "text", request.segment.text)
 
     def failed(self, request: PublishRequest, detail: str) -> Exception:
         reason = detail or "no reason given"

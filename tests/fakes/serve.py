@@ -17,6 +17,7 @@ from tests.fakes.colibri import FakeColibri
 from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.http import serve
+from tests.fakes.instagram import FakeInstagram
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
@@ -34,6 +35,7 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "ziik": FakeZiik,
     "slack": FakeSlack,  # its methods checked against ../shared/specs/slack-methods (the fake needs them)
     "telegram": FakeTelegram,  # its calls checked against ../shared/specs/telegram-bot-api.json
+    "instagram": FakeInstagram,  # as Threads' fake: containers, media fetched from their URLs
     "threads": FakeThreads,  # containers processed over several status polls, media fetched from their URLs
 }
 

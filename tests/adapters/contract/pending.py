@@ -4,6 +4,10 @@ declaration checks run over them too, so they meet the contract the day they are
 from __future__ import annotations
 
 from adapters.base import Adapter, Platform
+from adapters.instagram import InstagramAdapter
 from adapters.threads import ThreadsAdapter
 
-PENDING_REGISTRATION: tuple[tuple[Platform, type[Adapter]], ...] = ((Platform.THREADS, ThreadsAdapter),)
+PENDING_REGISTRATION: tuple[tuple[Platform, type[Adapter]], ...] = (
+    (Platform.INSTAGRAM, InstagramAdapter),
+    (Platform.THREADS, ThreadsAdapter),
+)

@@ -1,15 +1,15 @@
-"""What the Threads adapter tests share: the credentials of the fake's user, requests to publish, and ``drive``,
-which plays the engine's part: publish, and while the answer is Pending, publish again with its handle."""
+"""What the Threads adapter tests share: the credentials of the fake's user, requests to publish, a thread driven
+through its Pending steps (tests/adapters/pending.py), and what the fake made and published."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.base import MediaItem, Pending, PublishedRef, PublishRequest, ReplyPolicy, Segment
+from adapters.base import MediaItem, PublishedRef, PublishRequest, ReplyPolicy, Segment
 from adapters.threads import ThreadsAdapter
 from octopost.ids import new_tid
+from tests.adapters.pending import drive
 from tests.fakes.running import RunningFake
 from tests.fakes.threads import USER_ID
 
@@ -38,28 +38,6 @@ def request(
         reply_policy=reply_policy,
         pending=pending,
     )
-
-
-@dataclass
-class Driven:
-    ref: PublishedRef
-    handles: list[str] = field(default_factory=list)  # every Pending's handle, in order
-    waits: list[float] = field(default_factory=list)  # every Pending's check_after
-
-
-async def drive(adapter: ThreadsAdapter, segment: PublishRequest, *, steps: int = 20) -> Driven:
-    """Publish ``segment`` to the end as the engine would (no waiting: the fake moves on status reads)."""
-    handles: list[str] = []
-    waits: list[float] = []
-    current = segment
-    for _ in range(steps):
-        answer = await adapter.publish(current)
-        if not isinstance(answer, Pending):
-            return Driven(answer, handles, waits)
-        handles.append(answer.handle)
-        waits.append(answer.check_after)
-        current = PublishRequest(**{**vars(current), "pending": answer.handle})
-    raise AssertionError(f"still pending after {steps} calls")
 
 
 async def drive_thread(adapter: ThreadsAdapter, texts: list[str], **main: Any) -> list[PublishedRef]:

@@ -8,15 +8,11 @@ import json
 
 import pytest
 
-from adapters.base import OutcomeUnknown, Pending, PublishRequest
+from adapters.base import OutcomeUnknown, Pending
+from tests.adapters.pending import continued
 from tests.adapters.threads.support import PUBLISH, MakeAdapter, containers, drive, published, request
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
-
-
-def continued(segment: PublishRequest, answer: object) -> PublishRequest:
-    assert isinstance(answer, Pending)
-    return PublishRequest(**{**vars(segment), "pending": answer.handle})
 
 
 async def test_an_expired_container_is_made_again_and_published_once(

@@ -11,12 +11,24 @@ publishing quota, and the control plane:
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
-from tests.fakes.core import Created, FakePlatform
+from tests.fakes.core import Created, FakePlatform, Route
 from tests.fakes.http import Request, Response
-from tests.fakes.meta.containers import Containers
+from tests.fakes.meta.containers import EXPIRED, FINISHED, PUBLISHED, Containers
+from tests.fakes.meta.graph import (
+    fields_of,
+    graph_error,
+    invalid_parameter,
+    new_id,
+    token_of,
+    token_refusal,
+    unknown_fields,
+)
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 @dataclass
@@ -35,6 +47,8 @@ class Published:
 
 class FakeGraph(FakePlatform):
     token_prefix: ClassVar[str]
+    refresh_grant: ClassVar[str]  # grant_type of GET /refresh_access_token
+    permalink_base: ClassVar[str]
     user_id: ClassVar[str]
     username: ClassVar[str]
     default_quota: ClassVar[dict[str, int]]
@@ -80,3 +94,99 @@ class FakeGraph(FakePlatform):
     def publish(self, item: Published) -> None:
         self.published[item.id] = item
         self.record(Created(item.id, item.owner, item.text, None, item.reply_to, time.time()))
+
+    # ---- what both platforms' routes do alike ---------------------------------------------------------------
+
+    def authed(self, handler: Handler) -> Route:
+        """``handler`` behind the token check and the user check (``{user}``: ``me`` or the token's user);
+        ``GET /refresh_access_token`` (routed as ``/{node}``) takes its token in the query instead."""
+
+        async def route(request: Request) -> Response:
+            if request.param("_node") == "refresh_access_token":
+                return self.refresh(request)
+            refusal = token_refusal(token_of(request), self.token_prefix)
+            if refusal is not None:
+                return refusal
+            user = request.param("_user")
+            if user is not None and self.resolve_user(user) is None:
+                return graph_error(f"Object with ID '{user}' cannot be accessed", code=100, subcode=33)
+            return await handler(request)
+
+        return route
+
+    def refresh(self, request: Request) -> Response:
+        """Only a live long-lived token in the query string, with the platform's grant_type."""
+        if request.param("grant_type") != self.refresh_grant:
+            return invalid_parameter(f"Param grant_type must be {self.refresh_grant}")
+        refusal = token_refusal(request.param("access_token"), self.token_prefix)
+        if refusal is not None:
+            return refusal
+        self.stats["refreshes"] += 1
+        token = f"{self.token_prefix}-refreshed-{new_id()}"
+        return Response(200, {"access_token": token, "token_type": "bearer", "expires_in": 5_184_000})
+
+    def publish_route(self, text_field: str) -> Handler:
+        """``POST /{user}/<publish edge>`` with ``creation_id``: a FINISHED container of the user, published once,
+        within the quota (9/2207042 past it)."""
+
+        async def publish(request: Request) -> Response:
+            fields = fields_of(request)
+            refusal = unknown_fields(fields, frozenset({"creation_id"}))
+            if refusal is not None:
+                return refusal
+            container = self.containers.by_id.get(fields.get("creation_id", ""))
+            if container is None or container.is_carousel_item:
+                return invalid_parameter("Param creation_id must be a media container of this user")
+            if container.status == PUBLISHED:
+                return graph_error("The media container has already been published", code=100, subcode=2207008)
+            if container.status == EXPIRED:
+                return graph_error("The media you are trying to access has expired", code=-2, subcode=2207020)
+            if container.status != FINISHED:
+                return graph_error(
+                    f"The media is not ready to be published ({container.status})", code=9007, subcode=2207027
+                )
+            replies = "reply_to_id" in container.fields
+            if self.used(replies=replies) >= self.quota["replies" if replies else "posts"]:
+                return graph_error(
+                    "You reached maximum number of posts that is allowed to be published", code=9, subcode=2207042
+                )
+            media_id = new_id()
+            container.status, container.published_id = PUBLISHED, media_id
+            text = container.fields.get(text_field, "")
+            permalink = f"{self.permalink_base}{media_id[-11:]}/"
+            self.publish(
+                Published(
+                    media_id,
+                    self.user_id,
+                    container.id,
+                    container.media_type,
+                    text,
+                    container.fields.get("reply_to_id"),
+                    permalink,
+                    container.children,
+                    time.time(),
+                )
+            )
+            return Response(200, {"id": media_id})
+
+        return publish
+
+    def list_route(self, text_field: str, *, replies: bool) -> Handler:
+        """The account's published posts (or replies) since ``since``, newest first, with the fields asked."""
+
+        async def listing(request: Request) -> Response:
+            since = float(request.param("since") or 0)
+            wanted = set((request.param("fields") or "id").split(",")) | {"id"}
+            posts = [
+                p
+                for p in self.published.values()
+                if (p.reply_to is not None) == replies and p.published_at >= since and not p.deleted
+            ]
+            data = []
+            for post in reversed(posts):
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(post.published_at))
+                known = {"id": post.id, "permalink": post.permalink, text_field: post.text, "timestamp": stamp}
+                data.append({k: v for k, v in known.items() if k in wanted})
+            return Response(200, {"data": data, "paging": {}})
+
+        return listing

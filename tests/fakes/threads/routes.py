@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from tests.fakes.core import Route
 from tests.fakes.http import Request, Response
-from tests.fakes.meta.base import FakeGraph, Published
-from tests.fakes.meta.containers import EXPIRED, FINISHED, PUBLISHED, Container
+from tests.fakes.meta.base import FakeGraph
+from tests.fakes.meta.containers import FINISHED, Container
 from tests.fakes.meta.graph import (
     fields_of,
     graph_error,
     invalid_parameter,
     new_id,
-    token_of,
-    token_refusal,
     unknown_fields,
 )
 from tests.fakes.meta.media import fetch
@@ -28,6 +25,8 @@ _TYPES = ("TEXT", "IMAGE", "VIDEO", "CAROUSEL")
 
 class FakeThreads(FakeGraph):
     token_prefix = "TH"
+    refresh_grant = "th_refresh_token"
+    permalink_base = f"https://www.threads.net/@{USERNAME}/post/"
     user_id = USER_ID
     username = USERNAME
     default_quota = {"posts": 250, "replies": 1000}
@@ -35,30 +34,14 @@ class FakeThreads(FakeGraph):
 
     def routes(self) -> dict[tuple[str, str], Route]:
         return {
-            ("GET", "/{node}"): self._authed(self._node),
-            ("DELETE", "/{node}"): self._authed(self._delete),
-            ("POST", "/{user}/threads"): self._authed(self._create),
-            ("GET", "/{user}/threads"): self._authed(self._list),
-            ("GET", "/{user}/replies"): self._authed(self._list),
-            ("POST", "/{user}/threads_publish"): self._authed(self._publish),
-            ("GET", "/{user}/threads_publishing_limit"): self._authed(self._limit),
+            ("GET", "/{node}"): self.authed(self._node),
+            ("DELETE", "/{node}"): self.authed(self._delete),
+            ("POST", "/{user}/threads"): self.authed(self._create),
+            ("GET", "/{user}/threads"): self.authed(self.list_route("text", replies=False)),
+            ("GET", "/{user}/replies"): self.authed(self.list_route("text", replies=True)),
+            ("POST", "/{user}/threads_publish"): self.authed(self.publish_route("text")),
+            ("GET", "/{user}/threads_publishing_limit"): self.authed(self._limit),
         }
-
-    def _authed(self, handler: Any) -> Route:
-        async def route(request: Request) -> Response:
-            if request.param("_node") == "refresh_access_token":
-                return self._refresh(request)
-            refusal = token_refusal(token_of(request), self.token_prefix)
-            if refusal is not None:
-                return refusal
-            user = request.param("_user")
-            if user is not None and self.resolve_user(user) is None:
-                return graph_error(
-                    f"Unsupported request: object with ID '{user}' cannot be accessed", code=100, subcode=33
-                )
-            return await handler(request)  # type: ignore[no-any-return]
-
-        return route
 
     # ---- reads ----------------------------------------------------------------------------------------------
 
@@ -81,30 +64,6 @@ class FakeThreads(FakeGraph):
             return graph_error(f"Unsupported get request. Object with ID '{node}' does not exist", code=100, subcode=33)
         known = {"id": post.id, "permalink": post.permalink, "text": post.text, "media_type": post.media_type}
         return Response(200, {k: v for k, v in known.items() if k in fields | {"id"}})
-
-    async def _list(self, request: Request) -> Response:
-        replies = request.path.endswith("/replies")
-        since = float(request.param("since") or 0)
-        fields = set((request.param("fields") or "id").split(","))
-        posts = [
-            p
-            for p in self.published.values()
-            if (p.reply_to is not None) == replies and p.published_at >= since and not p.deleted
-        ]
-        data = [
-            {
-                k: v
-                for k, v in {
-                    "id": p.id,
-                    "permalink": p.permalink,
-                    "text": p.text,
-                    "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(p.published_at)),
-                }.items()
-                if k in fields | {"id"}
-            }
-            for p in reversed(posts)  # newest first, as Threads lists them
-        ]
-        return Response(200, {"data": data, "paging": {}})
 
     async def _limit(self, request: Request) -> Response:
         day = {"quota_duration": 86400}
@@ -187,42 +146,6 @@ class FakeThreads(FakeGraph):
                 return graph_error(f"The carousel item {child} is not ready ({item.status})", code=24, subcode=4279009)
         return None
 
-    async def _publish(self, request: Request) -> Response:
-        fields = fields_of(request)
-        refusal = unknown_fields(fields, frozenset({"creation_id"}))
-        if refusal is not None:
-            return refusal
-        container = self.containers.by_id.get(fields.get("creation_id", ""))
-        if container is None or container.is_carousel_item:
-            return invalid_parameter("Param creation_id must be a media container of this user")
-        if container.status == PUBLISHED:
-            return graph_error("The media container has already been published", code=100, subcode=2207008)
-        if container.status == EXPIRED:
-            return graph_error("The media you are trying to access has expired", code=100, subcode=2207020)
-        if container.status != FINISHED:
-            return graph_error(f"The media is not ready to be published ({container.status})", code=24, subcode=4279009)
-        replies = "reply_to_id" in container.fields
-        if self.used(replies=replies) >= self.quota["replies" if replies else "posts"]:
-            return graph_error(
-                "You reached maximum number of posts that is allowed to be published", code=9, subcode=2207042
-            )
-        media_id = new_id()
-        container.status, container.published_id = PUBLISHED, media_id
-        self.publish(
-            Published(
-                id=media_id,
-                owner=USER_ID,
-                container=container.id,
-                media_type=container.media_type,
-                text=container.fields.get("text", ""),
-                reply_to=container.fields.get("reply_to_id"),
-                permalink=f"https://www.threads.net/@{USERNAME}/post/{media_id[-11:]}",
-                children=container.children,
-                published_at=time.time(),
-            )
-        )
-        return Response(200, {"id": media_id})
-
     async def _delete(self, request: Request) -> Response:
         post = self.published.get(request.param("_node") or "")
         if post is None or post.deleted:
@@ -231,16 +154,3 @@ class FakeThreads(FakeGraph):
             )
         post.deleted = True
         return Response(200, {"success": True, "deleted_id": post.id})
-
-    def _refresh(self, request: Request) -> Response:
-        """Only a live long-lived token in the query string, with grant_type th_refresh_token."""
-        if request.param("grant_type") != "th_refresh_token":
-            return invalid_parameter("Param grant_type must be th_refresh_token")
-        token = request.param("access_token")
-        refusal = token_refusal(token, self.token_prefix)
-        if refusal is not None:
-            return refusal
-        self.stats["refreshes"] += 1
-        return Response(
-            200, {"access_token": f"TH-refreshed-{new_id()}", "token_type": "bearer", "expires_in": 5_184_000}
-        )
