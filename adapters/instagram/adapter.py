@@ -15,12 +15,8 @@ Tokens (Instagram Login): long-lived (60 days), refreshed by Instagram's own ``i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from adapters.answers import non_empty_text
 from adapters.base import (
-    Adapter,
-    AdapterContext,
     MediaRules,
     OAuthSpec,
     Pending,
@@ -36,7 +32,7 @@ from adapters.base import (
     Transient,
 )
 from adapters.instagram.containers import InstagramContainers
-from adapters.meta import tokens
+from adapters.meta.account import MetaAccountAdapter
 from adapters.meta.containers import advance
 from adapters.meta.graph import GraphApi
 from adapters.validation import check_media_files
@@ -49,7 +45,9 @@ class InstagramApi(GraphApi):
     name = "Instagram"
 
 
-class InstagramAdapter(Adapter):
+class InstagramAdapter(MetaAccountAdapter):
+    api_class = InstagramApi
+    refresh_grant = "ig_refresh_token"
     info = PlatformInfo(
         platform=Platform.INSTAGRAM,
         display_name="Instagram",
@@ -81,16 +79,6 @@ class InstagramAdapter(Adapter):
         ),
     )
 
-    def __init__(self, context: AdapterContext) -> None:
-        super().__init__(context)
-        self._api = InstagramApi(self.http, self.base_url, self.credentials, timeout=context.request_timeout)
-        self._user_id: str | None = self.credentials.get("user_id") or None
-        self._refreshed: dict[str, str] | None = None
-
-    @property
-    def user_id(self) -> str:
-        return self._user_id or "me"
-
     async def verify(self) -> Profile:
         me = await self._api.node("me", fields="user_id,username,name,profile_picture_url", action="profile check")
         user_id = non_empty_text(me.get("user_id")) or non_empty_text(me.get("id"))
@@ -115,17 +103,6 @@ class InstagramAdapter(Adapter):
             raise Rejected(f"Instagram: {len(media)} files; a carousel takes at most {MAX_ITEMS}")
         check_media_files("Instagram", media, self.info.media)
         return await advance(InstagramContainers(self._api, self.user_id), request)
-
-    async def refresh(self) -> Mapping[str, str] | None:
-        """RefreshesSession: the long-lived token exchanged for a new one (adapters/meta/tokens.py)."""
-        self._refreshed = await tokens.refreshed(self._api, "ig_refresh_token", self.credentials)
-        return self._refreshed
-
-    def updated_credentials(self) -> Mapping[str, str] | None:
-        """PersistsSession: the account's id once verify learned it, and a refreshed token."""
-        if self._refreshed is not None:
-            return {**self._refreshed, **({"user_id": self._user_id} if self._user_id else {})}
-        return self.with_learned(user_id=self._user_id)
 
     async def _comment(self, request: PublishRequest) -> PublishedRef:
         main = request.root or request.parent

@@ -16,12 +16,8 @@ th_refresh_token``), not an RFC 6749 refresh token: ``refresh()`` (RefreshesSess
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from adapters.answers import non_empty_text
 from adapters.base import (
-    Adapter,
-    AdapterContext,
     MediaRules,
     OAuthSpec,
     Pending,
@@ -37,7 +33,7 @@ from adapters.base import (
     Transient,
 )
 from adapters.http import path_segment
-from adapters.meta import tokens
+from adapters.meta.account import MetaAccountAdapter
 from adapters.meta.containers import advance
 from adapters.meta.errors import NOT_FOUND_SUBCODE, GraphError
 from adapters.meta.graph import GraphApi
@@ -52,7 +48,9 @@ class ThreadsApi(GraphApi):
     name = "Threads"
 
 
-class ThreadsAdapter(Adapter):
+class ThreadsAdapter(MetaAccountAdapter):
+    api_class = ThreadsApi
+    refresh_grant = "th_refresh_token"
     info = PlatformInfo(
         platform=Platform.THREADS,
         display_name="Threads",
@@ -78,16 +76,6 @@ class ThreadsAdapter(Adapter):
             scope_separator=",",
         ),
     )
-
-    def __init__(self, context: AdapterContext) -> None:
-        super().__init__(context)
-        self._api = ThreadsApi(self.http, self.base_url, self.credentials, timeout=context.request_timeout)
-        self._user_id: str | None = self.credentials.get("user_id") or None
-        self._refreshed: dict[str, str] | None = None
-
-    @property
-    def user_id(self) -> str:
-        return self._user_id or "me"
 
     async def verify(self) -> Profile:
         me = await self._api.node("me", fields="id,username,name,threads_profile_picture_url", action="profile check")
@@ -120,14 +108,3 @@ class ThreadsAdapter(Adapter):
         if error is not None and error.code == 100 and error.subcode == NOT_FOUND_SUBCODE:
             return
         raise self._api.error_for(answer, action="delete")
-
-    async def refresh(self) -> Mapping[str, str] | None:
-        """RefreshesSession: the long-lived token exchanged for a new one (adapters/meta/tokens.py)."""
-        self._refreshed = await tokens.refreshed(self._api, "th_refresh_token", self.credentials)
-        return self._refreshed
-
-    def updated_credentials(self) -> Mapping[str, str] | None:
-        """PersistsSession: the profile's id once verify learned it, and a refreshed token."""
-        if self._refreshed is not None:
-            return {**self._refreshed, **({"user_id": self._user_id} if self._user_id else {})}
-        return self.with_learned(user_id=self._user_id)
