@@ -5,6 +5,8 @@ publishing quota, and the control plane:
 - ``PUT /_fake/processing {"polls": n}``: status reads before a container is FINISHED (default 2);
 - ``POST /_fake/expire {"container": id}``: that container (none: every unpublished one) is EXPIRED;
 - ``PUT /_fake/quota {"posts": n, "replies": n}``: the quota totals (the platform's by default);
+- ``PUT /_fake/next_error {"path", "code", "subcode", "status", "message", "is_transient", "headers"}``: the next
+  request to that (templated) path answers that Graph error, doing nothing;
 - ``GET /_fake/containers``, ``GET /_fake/published``: what was made and what was published.
 """
 
@@ -61,6 +63,7 @@ class FakeGraph(FakePlatform):
         self.containers = Containers()
         self.published: dict[str, Published] = {}
         self.quota = dict(self.default_quota)
+        self.next_errors: list[dict[str, Any]] = []
 
     def control(self, request: Request) -> Response:
         body = request.json_object() or {}
@@ -73,6 +76,9 @@ class FakeGraph(FakePlatform):
         if route == ("PUT", "/_fake/quota"):
             self.quota.update({k: int(v) for k, v in body.items() if k in self.default_quota})
             return Response(200, self.quota)
+        if route == ("PUT", "/_fake/next_error"):
+            self.next_errors.append(body)
+            return Response(200, body)
         if route == ("GET", "/_fake/containers"):
             return Response(200, [c.as_json() for c in self.containers.by_id.values()])
         if route == ("GET", "/_fake/published"):
@@ -107,12 +113,29 @@ class FakeGraph(FakePlatform):
             refusal = token_refusal(token_of(request), self.token_prefix)
             if refusal is not None:
                 return refusal
+            planned = next((e for e in self.next_errors if e.get("path") == request.path), None)
+            if planned is not None:
+                self.next_errors.remove(planned)
+                return self._planned(planned)
             user = request.param("_user")
             if user is not None and self.resolve_user(user) is None:
                 return graph_error(f"Object with ID '{user}' cannot be accessed", code=100, subcode=33)
             return await handler(request)
 
         return route
+
+    @staticmethod
+    def _planned(planned: dict[str, Any]) -> Response:
+        answer = graph_error(
+            planned.get("message", "planned by the test"),
+            code=int(planned["code"]),
+            subcode=planned.get("subcode"),
+            status=int(planned.get("status", 400)),
+        )
+        if planned.get("is_transient"):
+            answer.body["error"]["is_transient"] = True
+        answer.headers.update(planned.get("headers") or {})
+        return answer
 
     def refresh(self, request: Request) -> Response:
         """Only a live long-lived token in the query string, with the platform's grant_type."""
