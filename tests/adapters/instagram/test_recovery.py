@@ -113,3 +113,16 @@ async def test_verify_names_the_account_and_learns_its_id(make_adapter: MakeAdap
 
     assert (profile.platform_user_id, profile.username) == (USER_ID, USERNAME)
     assert adapter.updated_credentials() == CREDENTIALS
+
+
+async def test_a_comment_whose_answer_was_lost_is_in_doubt_never_sent_again(
+    make_adapter: MakeAdapter, fake: RunningFake, media_server: MediaServer
+) -> None:
+    adapter = make_adapter()
+    main = (await drive(adapter, request("main", media=(served(media_server, "m.jpg", "image"),)))).ref
+    fake.set_conditions(Conditions(fault_rate=1.0, faults=["reset_after"], fault_paths=["/{media}/comments"]))
+
+    with pytest.raises(OutcomeUnknown, match="Instagram comment"):
+        await adapter.publish(request("a comment", index=1, root=main))
+
+    assert [c["text"] for c in fake.created()] == ["main", "a comment"]

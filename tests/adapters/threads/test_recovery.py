@@ -8,11 +8,13 @@ import json
 
 import pytest
 
-from adapters.base import OutcomeUnknown, Pending
+from adapters.base import MediaItem, OutcomeUnknown, Pending
 from tests.adapters.pending import continued
 from tests.adapters.threads.support import PUBLISH, MakeAdapter, containers, drive, published, request
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
+from tests.media import make_png
+from tests.peers.media_server import MediaServer
 
 
 async def test_an_expired_container_is_made_again_and_published_once(
@@ -89,3 +91,30 @@ async def test_a_new_adapter_resumes_from_the_handle_alone(make_adapter: MakeAda
     (container,) = containers(fake)
     assert container["published_id"] == driven.ref.id
     assert len(fake.created()) == 1
+
+
+async def test_an_expired_carousel_item_makes_the_carousel_again(
+    make_adapter: MakeAdapter, fake: RunningFake, media_server: MediaServer
+) -> None:
+    items = tuple(
+        MediaItem(
+            data=make_png(),
+            content_type="image/png",
+            kind="image",
+            public_url=media_server.add(f"/r/{n}.png", make_png(), "image/png"),
+        )
+        for n in range(2)
+    )
+    adapter = make_adapter()
+    segment = request("carousel", media=items)
+    waiting = continued(segment, await adapter.publish(segment))
+    first_items = json.loads(waiting.pending or "")["children"]
+    fake.control("POST", "expire", {"container": first_items[0]})
+
+    driven = await drive(adapter, waiting)
+
+    made = containers(fake)
+    assert len(made) == 5  # two items, two items again, one carousel
+    (post,) = published(fake)
+    assert post["children"] == [made[2]["id"], made[3]["id"]]
+    assert post["id"] == driven.ref.id
