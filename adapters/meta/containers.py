@@ -39,10 +39,12 @@ class Handle:
             return None
         if not isinstance(data, dict):
             return None
-        container, children = data.get("container"), data.get("children") or []
+        container, children, since = data.get("container"), data.get("children") or [], data.get("since") or 0
         if not (container is None or isinstance(container, str)) or not isinstance(children, list):
             return None
-        return cls(container, tuple(str(c) for c in children), int(data.get("since") or 0))
+        if not isinstance(since, int) or isinstance(since, bool):
+            return None
+        return cls(container, tuple(str(c) for c in children), since)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.base import RateLimited, ReauthRequired
+from adapters.base import DeletesPost, Pending, PersistsSession, RateLimited, ReauthRequired, RefreshesSession
+from adapters.instagram import InstagramAdapter
+from adapters.threads import ThreadsAdapter
 from tests.adapters.threads.support import CREDENTIALS, TOKEN, MakeAdapter, containers, drive, published, request
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake
@@ -105,3 +107,20 @@ def test_secrets_never_in_repr(make_adapter: MakeAdapter) -> None:
     adapter = make_adapter()
     assert TOKEN not in repr(adapter)
     assert TOKEN not in repr(adapter.credentials)
+
+
+def test_threads_deletes_and_refreshes_itself_instagram_deletes_nothing(make_adapter: MakeAdapter) -> None:
+    adapter = make_adapter()
+    assert isinstance(adapter, DeletesPost)
+    assert isinstance(adapter, RefreshesSession)
+    assert isinstance(adapter, PersistsSession)
+    assert not issubclass(InstagramAdapter, DeletesPost)
+    assert ThreadsAdapter.info.oauth is not None
+    assert ThreadsAdapter.info.oauth.scopes == ("threads_basic", "threads_content_publish")
+
+
+async def test_a_handle_that_is_not_ours_starts_over(make_adapter: MakeAdapter, fake: RunningFake) -> None:
+    answer = await make_adapter().publish(request("fresh start", pending='{"since": "yesterday"}'))
+
+    assert isinstance(answer, Pending)
+    assert len(containers(fake)) == 1
