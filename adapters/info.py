@@ -51,6 +51,7 @@ class TextCounting(StrEnum):
     MASTODON = "mastodon"  # graphemes, URLs count as a fixed length, remote mentions as the local part
     CODEPOINTS = "codepoints"
     UTF16 = "utf16"  # UTF-16 code units, as JavaScript's String.length counts (Telegram, Node back ends)
+    EMOJI_BYTES = "emoji_bytes"  # characters, but an emoji as its UTF-8 bytes (Threads)
 
 
 class ReplyPolicy(StrEnum):
@@ -72,6 +73,10 @@ class TextRules:
     # Where a text riding on something else has a lower limit: a segment's text beside its media (a caption), or the
     # main post's text carried by its poll (Telegram: 1024 against 4096). Counted like max_chars. None: no other.
     caption_max_chars: int | None = None
+    # Most distinct links one text may carry (Threads refuses more than 5). None: no limit.
+    max_links: int | None = None
+    # Most hashtags one text may carry (Instagram: 30). None: no limit.
+    max_hashtags: int | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,29 @@ _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _REMOTE_MENTION = re.compile(r"(?<![\w@])(@[\w.]+)@[\w.-]+\w", re.UNICODE)
 
 
+# A hashtag: "#" after a space or the start, then word characters (what Instagram links as a tag).
+_HASHTAG = re.compile(r"(?<![\w&#])#\w+", re.UNICODE)
+
+
+# Emoji code points, with the joiners and modifiers that build emoji sequences (each counted in bytes on Threads).
+_EMOJI = re.compile("[\u200d\u20e3\ufe0f\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\U000e0020-\U000e007f]")
+
+
+def emoji_bytes_length(text: str) -> int:
+    """Characters, each emoji code point counting as its UTF-8 bytes (Threads: "emojis are counted as the number of
+    UTF-8 bytes")."""
+    return len(text) + sum(len(match.encode("utf-8")) - 1 for match in _EMOJI.findall(text))
+
+
+def distinct_links(text: str) -> int:
+    """How many different URLs ``text`` holds (a link written twice counts once, as Threads counts them)."""
+    return len({match.rstrip(".,;:!?)") for match in _URL.findall(text)})
+
+
+def hashtag_count(text: str) -> int:
+    return len(_HASHTAG.findall(text))
+
+
 def grapheme_length(text: str) -> int:
     return int(grapheme.length(text))
 
@@ -65,6 +88,8 @@ def text_length(text: str, rules: TextRules) -> int:
             return len(text)
         case TextCounting.UTF16:
             return utf16_length(text)
+        case TextCounting.EMOJI_BYTES:
+            return emoji_bytes_length(text)
     raise ValueError(f"unknown counting {rules.counting!r}")
 
 
@@ -77,4 +102,8 @@ def text_violation(text: str, rules: TextRules) -> str | None:
         size = utf8_length(text)
         if size > rules.max_bytes:
             return f"is {size} bytes in UTF-8; the limit is {rules.max_bytes}"
+    if rules.max_links is not None and (links := distinct_links(text)) > rules.max_links:
+        return f"has {links} different links; the limit is {rules.max_links}"
+    if rules.max_hashtags is not None and (tags := hashtag_count(text)) > rules.max_hashtags:
+        return f"has {tags} hashtags; the limit is {rules.max_hashtags}"
     return None

@@ -18,10 +18,12 @@ from tests.fakes.core import Conditions, FakePlatform
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.facebook import FakeFacebook
 from tests.fakes.http import serve
+from tests.fakes.instagram import FakeInstagram
 from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.threads import FakeThreads
 from tests.fakes.tiktok import FakeTikTok
 from tests.fakes.twitter import FakeTwitter
 from tests.fakes.youtube import FakeYouTube
@@ -41,6 +43,8 @@ PLATFORMS: dict[str, type[FakePlatform]] = {
     "youtube": FakeYouTube,  # its calls checked against Google's discovery document (tests/fakes/youtube)
     "linkedin": FakeLinkedIn,
     "facebook": FakeFacebook,
+    "instagram": FakeInstagram,  # as Threads' fake: containers, media fetched from their URLs
+    "threads": FakeThreads,  # containers processed over several status polls, media fetched from their URLs
 }
 
 

@@ -40,7 +40,7 @@ def test_info_is_sane(platform: Platform, cls: type[Adapter]) -> None:
     assert info.text.max_chars > 0
     assert info.text.counting in TextCounting
     assert info.thread_mode in ThreadMode
-    assert 0 <= info.media.max_images <= 10
+    assert 0 <= info.media.max_images <= 20  # Threads' carousels and LinkedIn's multi-image posts take 20
     assert info.media.max_image_bytes > 0
     assert info.media.image_types
     assert all(t.startswith("image/") for t in info.media.image_types)
