@@ -9,6 +9,7 @@ from octopost.oauth.tables import OAuthState
 from octopost.posts.tables import Delivery, Post, PostCount, Target
 from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
+from octopost.series.tables import PostSeries
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 metadata = SQLModel.metadata
@@ -21,6 +22,7 @@ __all__ = [
     "OAuthState",
     "Post",
     "PostCount",
+    "PostSeries",
     "QueueSchedule",
     "RateLimitCounter",
     "SlotClaim",

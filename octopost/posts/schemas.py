@@ -37,6 +37,13 @@ class PollIn(msgspec.Struct):
     question: str | None = None
 
 
+class RecurrenceIn(msgspec.Struct):
+    """A recurring post: an RFC 5545 RRULE (no DTSTART: scheduled_for is the first occurrence) in an IANA zone."""
+
+    rrule: str
+    timezone: str
+
+
 class PostCreate(msgspec.Struct):
     content: str
     platforms: list[str]
@@ -50,6 +57,8 @@ class PostCreate(msgspec.Struct):
     reply_policy: str | None = None
     # Additive: the accounts to publish through, at most one per platform (the others use their default).
     accounts: list[str] | None = None
+    # Additive: repeat the post by a rule; each occurrence becomes a post of its own (series_id links them).
+    recurrence: RecurrenceIn | None = None
 
 
 class PostUpdate(msgspec.Struct):
@@ -64,6 +73,9 @@ class PostUpdate(msgspec.Struct):
     poll: PollIn | UnsetType | None = UNSET
     reply_policy: str | UnsetType | None = UNSET
     accounts: list[str] | UnsetType | None = UNSET
+    # A rule: the series changes from this occurrence on (with this body's edits as its template); null: the
+    # series ends after this occurrence. Omitted: only this occurrence is edited.
+    recurrence: RecurrenceIn | UnsetType | None = UNSET
 
 
 class SegmentResult(msgspec.Struct):
@@ -106,6 +118,7 @@ class PostRead(msgspec.Struct, omit_defaults=True):
     poll: dict[str, Any] | None = None
     reply_policy: str | None = None
     accounts: list[str] | None = None
+    series_id: str | None = None  # a recurring post's series (ser_…): GET /v1/posts/{id}/occurrences
 
 
 class PostList(msgspec.Struct):

@@ -52,6 +52,7 @@ def to_read(post: Post, targets: list[Target], deliveries: dict[str, list[Delive
         poll=post.poll,
         reply_policy=post.reply_policy,
         accounts=post.accounts,
+        series_id=post.series_id,
         created_at=iso(post.created_at) or "",
         updated_at=iso(post.updated_at) or "",
         published_at=iso(post.published_at),
