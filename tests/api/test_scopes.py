@@ -20,6 +20,7 @@ ROUTES = [
     ("PUT", "/v1/posts/post_x", "posts:write"),
     ("DELETE", "/v1/posts/post_x", "posts:write"),
     ("POST", "/v1/posts/post_x/publish", "posts:write"),
+    ("GET", "/v1/posts/post_x/occurrences", "posts:read"),
     ("GET", "/v1/accounts", "accounts:read"),
     ("POST", "/v1/accounts", "accounts:write"),
     ("DELETE", "/v1/accounts/acc_x", "accounts:write"),
