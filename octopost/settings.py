@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # DEFAULT_PLATFORM_CONCURRENCY. The dispatcher gives each platform twice that many target slots inside
     # max_parallel_targets, so one slow platform cannot take them all.
     platform_concurrency: str = ""
+    # Recurring posts: how often the scheduler creates later occurrences, and how far ahead (every occurrence due
+    # within the horizon exists as a post, and at least the next one).
+    series_seconds: float = Field(default=60.0, gt=0)
+    series_horizon_hours: float = Field(default=24.0, ge=0)
     max_attempts: int = Field(default=5, gt=0)
     # Backoff between attempts after transient failures: base, 2x base, 4x base ... (capped at an hour).
     retry_base_seconds: float = Field(default=15.0, gt=0)

@@ -10,6 +10,7 @@ from octopost.posts.tables import Delivery, Post, PostCount, Target, Unpublish
 from octopost.presets.tables import Preset
 from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
+from octopost.series.tables import PostSeries
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 metadata = SQLModel.metadata
@@ -22,6 +23,7 @@ __all__ = [
     "OAuthState",
     "Post",
     "PostCount",
+    "PostSeries",
     "Preset",
     "QueueSchedule",
     "RateLimitCounter",

@@ -14,6 +14,7 @@ from octopost.runtime import Runtime
 from scheduler import unpublisher
 from scheduler.dispatch import Dispatcher
 from scheduler.housekeeping import HOUSEKEEPING_SECONDS, housekeep
+from scheduler.series import materialize_series
 from scheduler.webhooks import WebhookSender
 
 log = logging.getLogger("octopost.scheduler")
@@ -68,6 +69,15 @@ class Ticker:
         )
         self._clock.add_job(
             housekeep, "interval", args=[self.runtime], seconds=HOUSEKEEPING_SECONDS, id="housekeeping", **common
+        )
+        self._clock.add_job(
+            materialize_series,
+            "interval",
+            args=[self.runtime],
+            seconds=settings.series_seconds,
+            id="series",
+            next_run_time=utcnow(),
+            **common,
         )
         self._clock.start()
         self.runtime.wake = self.dispatcher.wake

@@ -19,6 +19,8 @@ from octopost.posts.schemas import (
     UnpublishRequest,
 )
 from octopost.runtime import Runtime
+from octopost.series import preview as series_preview
+from octopost.series.schemas import OccurrenceList
 
 
 class PostController(Controller):
@@ -73,6 +75,21 @@ class PostController(Controller):
     @get("/{post_id:str}", summary="Get a post", responses=error_responses(404), opt={"scope": "posts:read"})
     async def get_post(self, post_id: str, runtime: Runtime, caller: Caller) -> PostRead:
         return await service.get(runtime, caller, post_id)
+
+    @get(
+        "/{post_id:str}/occurrences",
+        summary="The next occurrences of a recurring post's series (made already or not)",
+        responses=error_responses(404, 422),
+        opt={"scope": "posts:read"},
+    )
+    async def occurrences(
+        self,
+        post_id: str,
+        runtime: Runtime,
+        caller: Caller,
+        count: int = Parameter(default=5, description="1 to 50"),
+    ) -> OccurrenceList:
+        return await series_preview.occurrences(runtime, caller, post_id, count)
 
     @put("/{post_id:str}", summary="Update a draft or scheduled post", responses=error_responses(404, 409, 422))
     async def update(self, post_id: str, data: PostUpdate, runtime: Runtime, caller: Caller) -> PostRead:

@@ -43,6 +43,11 @@ class OverrideIn(msgspec.Struct):
     content: str | UnsetType = UNSET
     media: MediaIn | UnsetType | None = UNSET
     segments: list[SegmentIn] | UnsetType | None = UNSET
+class RecurrenceIn(msgspec.Struct):
+    """A recurring post: an RFC 5545 RRULE (no DTSTART: scheduled_for is the first occurrence) in an IANA zone."""
+
+    rrule: str
+    timezone: str
 
 
 class PostCreate(msgspec.Struct):
@@ -65,6 +70,8 @@ class PostCreate(msgspec.Struct):
     preset_id: str | None = None
     # Additive: when to take what was published down again (ISO 8601, after scheduled_for or now).
     unpublish_at: str | None = None
+    # Additive: repeat the post by a rule; each occurrence becomes a post of its own (series_id links them).
+    recurrence: RecurrenceIn | None = None
 
 
 class PostUpdate(msgspec.Struct):
@@ -83,6 +90,9 @@ class PostUpdate(msgspec.Struct):
     # A preset's platforms (and primary, cross-link) in place of the post's; `platforms` alone leaves the preset.
     preset_id: str | UnsetType = UNSET
     unpublish_at: str | UnsetType | None = UNSET
+    # A rule: the series changes from this occurrence on (with this body's edits as its template); null: the
+    # series ends after this occurrence. Omitted: only this occurrence is edited.
+    recurrence: RecurrenceIn | UnsetType | None = UNSET
 
 
 class RetryRequest(msgspec.Struct):
@@ -145,6 +155,7 @@ class PostRead(msgspec.Struct, omit_defaults=True):
     primary_platform: str | None = None
     cross_link_template: str | None = None
     unpublish_at: str | None = None
+    series_id: str | None = None  # a recurring post's series (ser_…): GET /v1/posts/{id}/occurrences
 
 
 class PostList(msgspec.Struct):

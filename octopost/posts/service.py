@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from msgspec import UNSET
 
@@ -40,6 +41,7 @@ from octopost.posts.validation import (
 from octopost.posts.views import to_read
 from octopost.queue.claims import NEXT_FREE_SLOT, claim_next, release
 from octopost.runtime import Runtime
+from octopost.series import service as series
 from octopost.webhooks.events import EventType
 from octopost.webhooks.outbox import record_post_event
 
@@ -116,6 +118,21 @@ async def _check_named(runtime: Runtime, caller: Caller, post: Post) -> None:
         raise ValidationFailed.of(problems)
 
 
+def _template(post: Post) -> dict[str, Any]:
+    """What a series makes its later occurrences of: the post's editable fields but its times (JSON: an
+    unpublish_at is kept as the time after each occurrence it comes)."""
+    template = {f: getattr(post, f) for f in EDITABLE_FIELDS if f not in ("scheduled_for", "unpublish_at")}
+    if post.unpublish_at is not None and post.scheduled_for is not None:
+        template["unpublish_after_seconds"] = (post.unpublish_at - post.scheduled_for).total_seconds()
+    return template
+
+
+async def schedule_checks(runtime: Runtime, caller: Caller, post: Post) -> dict[str, str | None]:
+    """A scheduled create's platform checks and its targets' accounts, for posts made on the caller's behalf (a
+    series' later occurrences)."""
+    return _pinned(post, await _check_platform_limits(runtime, caller, post, require_accounts=False))
+
+
 def _pinned(post: Post, accounts: dict[str, Account]) -> dict[str, str | None]:
     """The targets' accounts of a scheduled post: those it names (the others resolve when they publish)."""
     named = set(post.accounts or ())
@@ -174,8 +191,9 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
     now = utcnow()  # one clock read for the whole write: created_at == updated_at
     choice = await choose_platforms(runtime, caller, data, problems)
     post = build_post(caller, data, problems, now, choice)
-    problems.raise_if_any()
     queued = data.scheduled_for == NEXT_FREE_SLOT
+    rule = series.rule_of(data.recurrence, post.scheduled_for, queued, problems) if data.recurrence else None
+    problems.raise_if_any()
     if queued:
         post.scheduled_for = now  # for the checks ("scheduled"); the slot is taken in the transaction below
     accounts: dict[str, Account] = {}
@@ -186,6 +204,8 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
     elif post.accounts:
         await _check_named(runtime, caller, post)
     async with runtime.db.transaction() as session:
+        if rule is not None:
+            series.start(session, post, rule, _template(post))
         await repository.add(session, post)
         if queued:
             post.scheduled_for = await claim_next(session, post, now)
@@ -262,6 +282,7 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         check_still_platforms(post.overrides, post.platforms, problems)
     # Checked against the platforms as they are after this update (either may have changed).
     post.platform_options = check_platform_options(post.platform_options, post.platforms, problems)
+    rule = series.rule_of(data.recurrence, post.scheduled_for, queued, problems) if data.recurrence else None
     problems.raise_if_any()
 
     new_status = PostStatus.SCHEDULED if post.scheduled_for is not None else PostStatus.DRAFT
@@ -289,6 +310,8 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         newly_scheduled = before != (new_status, current.scheduled_for)
         current.status = new_status
         current.updated_at = utcnow()
+        if data.recurrence is not UNSET:
+            await series.apply(session, current, rule, _template(current))
         if new_status == PostStatus.SCHEDULED and current.scheduled_for is not None:
             await repository.replace_targets(session, current, current.scheduled_for, _pinned(current, accounts))
             if newly_scheduled:  # scheduled now, or for another time

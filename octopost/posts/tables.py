@@ -20,6 +20,8 @@ class Post(SQLModel, table=True):
         Index("ix_post_workspace_mode_status_created", "workspace_id", "is_test", "status", "created_at", "id"),
         # A calendar's query (GET /v1/posts?scheduled_from=…&sort=scheduled_for) and the queue's held slots.
         Index("ix_post_workspace_mode_scheduled", "workspace_id", "is_test", "scheduled_for", "id"),
+        # A recurring post's occurrences: each one once, however many workers materialize the series.
+        Index("uq_post_series_occurrence", "series_id", "occurrence_at", unique=True),
     )
 
     id: str = Field(primary_key=True, max_length=40)
@@ -49,6 +51,9 @@ class Post(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A recurring post: its series (post_series.id) and the rule's time this occurrence stands for.
+    series_id: str | None = Field(default=None, max_length=40)
+    occurrence_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class PostCount(SQLModel, table=True):

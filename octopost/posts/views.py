@@ -80,6 +80,7 @@ def to_read(
         primary_platform=post.primary_platform,
         cross_link_template=post.cross_link_template,
         unpublish_at=iso(post.unpublish_at),
+        series_id=post.series_id,
         created_at=iso(post.created_at) or "",
         updated_at=iso(post.updated_at) or "",
         published_at=iso(post.published_at),

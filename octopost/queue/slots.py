@@ -78,6 +78,12 @@ def _instant(day: date, at: time, tz: ZoneInfo) -> datetime:
     return instant
 
 
+def wall_clock_instant(local: datetime, tz: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock time ``local`` in ``tz`` by the rule above (a gap: its end; a repeated hour:
+    the first), shared with recurring posts so both read local times alike."""
+    return _instant(local.date(), local.time().replace(tzinfo=None, fold=0), tz)
+
+
 def _gap_end(day: date, at: time, tz: ZoneInfo) -> datetime:
     """The instant local time resumes after the gap ``at`` falls in (found by stepping a minute at a time in UTC)."""
     probe = datetime.combine(day, at, tzinfo=tz).astimezone(UTC) - timedelta(hours=3)

@@ -22,6 +22,7 @@ ROUTES = [
     ("POST", "/v1/posts/post_x/publish", "posts:write"),
     ("POST", "/v1/posts/post_x/retry", "posts:write"),
     ("POST", "/v1/posts/post_x/unpublish", "posts:write"),
+    ("GET", "/v1/posts/post_x/occurrences", "posts:read"),
     ("GET", "/v1/accounts", "accounts:read"),
     ("POST", "/v1/accounts", "accounts:write"),
     ("DELETE", "/v1/accounts/acc_x", "accounts:write"),
