@@ -9,6 +9,7 @@ from octopost.oauth.tables import OAuthState
 from octopost.posts.tables import Delivery, Post, PostCount, Target
 from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
+from octopost.uploads.tables import Upload
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 metadata = SQLModel.metadata
@@ -25,6 +26,7 @@ __all__ = [
     "RateLimitCounter",
     "SlotClaim",
     "Target",
+    "Upload",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
