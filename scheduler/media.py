@@ -11,6 +11,7 @@ from octopost.media.fetch import MediaFetchError, fetch_media
 from octopost.posts.tables import Post
 from octopost.posts.validation import is_video_url
 from octopost.runtime import Runtime
+from octopost.uploads.references import read_own
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,12 @@ async def fetch_post_media(runtime: Runtime, post: Post) -> PostMedia:
     refs = {ref.url: ref for refs in segment_media(post) for ref in refs}
 
     async def one(ref: MediaRef) -> MediaItem | MediaFetchError:
+        try:
+            own = await read_own(runtime, post, ref.url, ref.kind, ref.alt_text)  # ours: from storage, no HTTP
+        except ValueError as exc:
+            return MediaFetchError(str(exc))
+        if own is not None:
+            return own
         try:
             return await fetch_media(
                 runtime.http, ref.url, kind=ref.kind, max_bytes=runtime.settings.media_max_bytes, alt_text=ref.alt_text

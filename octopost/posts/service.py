@@ -38,6 +38,7 @@ from octopost.posts.validation import (
 from octopost.posts.views import to_read
 from octopost.queue.claims import NEXT_FREE_SLOT, claim_next, release
 from octopost.runtime import Runtime
+from octopost.uploads.references import check_own_media
 from octopost.webhooks.events import EventType
 from octopost.webhooks.outbox import record_post_event
 
@@ -148,6 +149,7 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
     now = utcnow()  # one clock read for the whole write: created_at == updated_at
     post = build_post(caller, data, problems, now)
     problems.raise_if_any()
+    await check_own_media(runtime, post)
     queued = data.scheduled_for == NEXT_FREE_SLOT
     if queued:
         post.scheduled_for = now  # for the checks ("scheduled"); the slot is taken in the transaction below
@@ -224,6 +226,7 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
     # Checked against the platforms as they are after this update (either may have changed).
     post.platform_options = check_platform_options(post.platform_options, post.platforms, problems)
     problems.raise_if_any()
+    await check_own_media(runtime, post)
 
     new_status = PostStatus.SCHEDULED if post.scheduled_for is not None else PostStatus.DRAFT
     if not post.status == new_status == PostStatus.DRAFT:  # editing a draft keeps it a draft: no edge
