@@ -1,4 +1,5 @@
-"""Housekeeping (an interval job of the ticker): idempotency records past their 24 hours, idle rate counters, uploads no post references.
+"""Housekeeping (an interval job of the ticker): idempotency records past their 24 hours, idle rate counters,
+old uploads no post references.
 
 Both are also harmless to keep: an expired idempotency key is freed lazily when it is reused.
 """

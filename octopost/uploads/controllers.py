@@ -65,11 +65,12 @@ class MediaController(Controller):
     summary="An uploaded file, for platforms that fetch media themselves (signed, expiring URL; no API key)",
     tags=["media"],
     operation_class=PublicOperation,
-    responses={404: error_responses(404)[404]},
+    responses={code: spec for code, spec in error_responses(404).items() if code in (400, 404)},
     media_type="application/octet-stream",
 )
-async def public_media(media_id: str, expires: int, signature: str, runtime: Runtime) -> Response[Any]:
-    valid = signature_valid(runtime.settings, media_id, expires, signature)
+async def public_media(media_id: str, expires: str, signature: str, runtime: Runtime) -> Response[Any]:
+    # Anything malformed is as unknown as a forged link: 404, nothing said about why.
+    valid = expires.isdigit() and signature_valid(runtime.settings, media_id, int(expires), signature)
     found = await service.stored_file(runtime, media_id) if valid else None
     if found is None:
         raise NotFound("No such media, or the link expired")

@@ -30,6 +30,9 @@ ROUTES = [
     ("DELETE", "/v1/webhooks/wh_x", "webhooks:write"),
     ("POST", "/v1/webhooks/wh_x/rotate-secret", "webhooks:write"),
     ("GET", "/v1/webhooks/wh_x/deliveries", "webhooks:read"),
+    ("POST", "/v1/media", "media:write"),
+    ("GET", "/v1/media/med_x", "media:read"),
+    ("DELETE", "/v1/media/med_x", "media:write"),
 ]
 BODIES = {
     ("POST", "/v1/posts"): {"content": "scoped", "platforms": ["mastodon"]},
