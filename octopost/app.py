@@ -34,6 +34,7 @@ from octopost.queue.controllers import QueueController
 from octopost.ratelimit.headers import add_rate_limit_headers
 from octopost.runtime import Runtime
 from octopost.settings import Settings
+from octopost.uploads.controllers import MediaController, public_media
 from octopost.webhooks.controllers import WebhookController
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -82,6 +83,8 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             WebhookController,
             QueueController,
             PresetController,
+            MediaController,
+            public_media,
             oauth_callback,
             healthz,
         ],

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     # /healthz turns 503 when due work has waited longer than this (a stalled or missing scheduler).
     overdue_alert_seconds: float = Field(default=300.0, gt=0)
     media_max_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # Uploads (POST /v1/media): the largest image and video taken, and how long an upload no post references is
+    # kept before housekeeping removes it with its file.
+    upload_max_image_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    upload_max_video_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    upload_unreferenced_days: float = Field(default=7.0, gt=0)
     http_timeout_seconds: float = Field(default=30.0, gt=0)
     # Every outbound HTTP exchange (connect, send, the whole answer) ends within this, however slowly a server drips.
     http_total_timeout_seconds: float = Field(default=300.0, gt=0)

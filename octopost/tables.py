@@ -11,6 +11,7 @@ from octopost.presets.tables import Preset
 from octopost.queue.tables import QueueSchedule, SlotClaim
 from octopost.ratelimit.tables import RateLimitCounter
 from octopost.series.tables import PostSeries
+from octopost.uploads.tables import Upload
 from octopost.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 metadata = SQLModel.metadata
@@ -30,6 +31,7 @@ __all__ = [
     "SlotClaim",
     "Target",
     "Unpublish",
+    "Upload",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -1,4 +1,5 @@
-"""Housekeeping (an interval job of the ticker): idempotency records past their 24 hours, idle rate counters.
+"""Housekeeping (an interval job of the ticker): idempotency records past their 24 hours, idle rate counters,
+old uploads no post references.
 
 Both are also harmless to keep: an expired idempotency key is freed lazily when it is reused.
 """
@@ -11,6 +12,7 @@ from octopost.db import utcnow
 from octopost.idempotency.service import purge_expired
 from octopost.ratelimit.service import purge_idle
 from octopost.runtime import Runtime
+from octopost.uploads.service import purge_unreferenced
 
 log = logging.getLogger("octopost.scheduler")
 
@@ -22,8 +24,12 @@ async def housekeep(runtime: Runtime) -> None:
         now = utcnow()
         records = await purge_expired(runtime.db, now)
         counters = await purge_idle(runtime.db, now)
+        uploads = await purge_unreferenced(runtime, now)
     except Exception:
         log.exception("housekeeping failed")
         return
-    if records or counters:
-        log.info("housekept", extra={"idempotency_records": records, "rate_limit_counters": counters})
+    if records or counters or uploads:
+        log.info(
+            "housekept",
+            extra={"idempotency_records": records, "rate_limit_counters": counters, "media_uploads": uploads},
+        )

@@ -12,6 +12,7 @@ from octopost.posts.tables import Post
 from octopost.posts.validation import is_video_url
 from octopost.posts.versions import Version, all_versions, version_for
 from octopost.runtime import Runtime
+from octopost.uploads.references import read_own
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ async def fetch_post_media(runtime: Runtime, post: Post) -> PostMedia:
     refs = {ref.url: ref for version in all_versions(post) for refs in segment_media(version) for ref in refs}
 
     async def one(ref: MediaRef) -> MediaItem | MediaFetchError:
+        try:
+            own = await read_own(runtime, post, ref.url, ref.kind, ref.alt_text)  # ours: from storage, no HTTP
+        except ValueError as exc:
+            return MediaFetchError(str(exc))
+        if own is not None:
+            return own
         try:
             return await fetch_media(
                 runtime.http, ref.url, kind=ref.kind, max_bytes=runtime.settings.media_max_bytes, alt_text=ref.alt_text

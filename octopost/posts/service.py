@@ -42,6 +42,7 @@ from octopost.posts.views import to_read
 from octopost.queue.claims import NEXT_FREE_SLOT, claim_next, release
 from octopost.runtime import Runtime
 from octopost.series import service as series
+from octopost.uploads.references import check_own_media
 from octopost.webhooks.events import EventType
 from octopost.webhooks.outbox import record_post_event
 
@@ -194,6 +195,7 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
     queued = data.scheduled_for == NEXT_FREE_SLOT
     rule = series.rule_of(data.recurrence, post.scheduled_for, queued, problems) if data.recurrence else None
     problems.raise_if_any()
+    await check_own_media(runtime, post)
     if queued:
         post.scheduled_for = now  # for the checks ("scheduled"); the slot is taken in the transaction below
     accounts: dict[str, Account] = {}
@@ -284,6 +286,7 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
     post.platform_options = check_platform_options(post.platform_options, post.platforms, problems)
     rule = series.rule_of(data.recurrence, post.scheduled_for, queued, problems) if data.recurrence else None
     problems.raise_if_any()
+    await check_own_media(runtime, post)
 
     new_status = PostStatus.SCHEDULED if post.scheduled_for is not None else PostStatus.DRAFT
     if not post.status == new_status == PostStatus.DRAFT:  # editing a draft keeps it a draft: no edge

@@ -38,6 +38,9 @@ ROUTES = [
     ("GET", "/v1/presets/pre_x", "presets:read"),
     ("PUT", "/v1/presets/pre_x", "presets:write"),
     ("DELETE", "/v1/presets/pre_x", "presets:write"),
+    ("POST", "/v1/media", "media:write"),
+    ("GET", "/v1/media/med_x", "media:read"),
+    ("DELETE", "/v1/media/med_x", "media:write"),
 ]
 BODIES = {
     ("POST", "/v1/posts"): {"content": "scoped", "platforms": ["mastodon"]},
