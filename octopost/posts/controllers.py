@@ -35,6 +35,7 @@ class PostController(Controller):
         summary="Import posts: a JSON array of create bodies or text/csv; ?dry_run=true checks only, ?atomic=true "
         "creates none when any row is invalid",
         responses=error_responses(409, 422),
+        opt={"also_accepts": ("text/csv",)},
     )
     async def bulk_import(
         self,
