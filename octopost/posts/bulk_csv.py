@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from octopost.errors import ValidationFailed
@@ -91,6 +91,6 @@ def _segments(cell: str, problems: list[str]) -> list[Any] | None:
     return [{"content": s} if isinstance(s, str) else s for s in value]
 
 
-def reader(lines: Iterable[str]) -> Iterator[list[str]]:
+def reader(lines: Iterable[str]) -> Any:  # a csv reader (its line_num names where parsing stopped)
     """csv rows, strict: an unbalanced quote is an error, not a swallowed rest of the file."""
     return csv.reader(lines, strict=True)

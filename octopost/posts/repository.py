@@ -43,7 +43,7 @@ async def add_many(session: AsyncSession, posts: list[Post], batch: int = 500) -
         chunk = posts[start : start + batch]
         if chunk:
             params = [{column.name: getattr(p, column.name) for column in _POSTS.columns} for p in chunk]
-            await session.exec(_INSERT_POST, params=params)  # type: ignore[call-overload]
+            await session.exec(_INSERT_POST, params=params)
 
 
 async def set_scheduled_for(session: AsyncSession, post: Post) -> None:
