@@ -46,7 +46,8 @@ async def require_json_body(request: Request[Any, Any, Any]) -> None:
         return
     has_body = int(request.headers.get("content-length") or 0) > 0 or "transfer-encoding" in request.headers
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if has_body and not (content_type == "application/json" or content_type.endswith("+json")):
+    also = request.route_handler.opt.get("also_accepts", ())  # e.g. text/csv for a bulk import
+    if has_body and not (content_type == "application/json" or content_type.endswith("+json") or content_type in also):
         raise UnsupportedMediaType(
             f"Request body must be application/json, got {content_type or 'no Content-Type'}",
             {"content_type": content_type},

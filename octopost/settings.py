@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     scheduler_enabled: bool = True
     tick_seconds: float = Field(default=1.0, gt=0)
+    # Rows one POST /v1/posts/bulk may carry (more is a 422: split the import).
+    bulk_max_rows: int = Field(default=10_000, gt=0)
     lease_seconds: float = Field(default=60.0, gt=0)
     claim_batch: int = Field(default=50, gt=0)
     max_parallel_targets: int = Field(default=16, gt=0)

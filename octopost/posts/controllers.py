@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, post, put
+from typing import Any
+
+from litestar import Controller, Request, delete, get, post, put
 from litestar.params import Parameter
 
 from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
-from octopost.posts import listing, preview, retry, service, unpublish
+from octopost.posts import bulk, listing, preview, retry, service, unpublish
 from octopost.posts.schemas import (
+    BulkResult,
     PostCreate,
     PostList,
     PostPreview,
@@ -36,6 +39,29 @@ class PostController(Controller):
     )
     async def create(self, data: PostCreate, runtime: Runtime, caller: Caller, idempotency: Idempotency) -> PostRead:
         return await idempotency.run(lambda: service.create(runtime, caller, data))
+
+    @post(
+        "/bulk",
+        status_code=200,
+        summary="Import posts: a JSON array of create bodies or text/csv; ?dry_run=true checks only, ?atomic=true "
+        "creates none when any row is invalid",
+        responses=error_responses(409, 422),
+        opt={"also_accepts": ("text/csv",)},
+    )
+    async def bulk_import(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: Runtime,
+        caller: Caller,
+        idempotency: Idempotency,
+        dry_run: bool = Parameter(default=False, description="validate every row, store nothing"),
+        atomic: bool = Parameter(default=False, description="create none when any row is invalid"),
+    ) -> BulkResult:
+        body = await request.body()
+        is_csv = request.headers.get("content-type", "").split(";")[0].strip().lower() == "text/csv"
+        rows = bulk.csv_rows(body) if is_csv else bulk.json_rows(body)
+        run = lambda: bulk.import_rows(runtime, caller, rows, dry_run=dry_run, atomic=atomic)  # noqa: E731
+        return await (run() if dry_run else idempotency.run(run))
 
     @post(
         "/validate",

@@ -37,6 +37,15 @@ async def add(session: AsyncSession, post: Post) -> None:
     await session.exec(_INSERT_POST, params={column.name: getattr(post, column.name) for column in _POSTS.columns})
 
 
+async def add_many(session: AsyncSession, posts: list[Post], batch: int = 500) -> None:
+    """Insert new posts in batches of Core INSERTs (a bulk import)."""
+    for start in range(0, len(posts), batch):
+        chunk = posts[start : start + batch]
+        if chunk:
+            params = [{column.name: getattr(p, column.name) for column in _POSTS.columns} for p in chunk]
+            await session.exec(_INSERT_POST, params=params)
+
+
 async def set_scheduled_for(session: AsyncSession, post: Post) -> None:
     """The time of a post inserted by ``add`` in this transaction, once it is known (a queue slot it took)."""
     await session.exec(sql_update(_POSTS).where(_POSTS.c.id == post.id).values(scheduled_for=post.scheduled_for))

@@ -208,3 +208,17 @@ class PostPreview(msgspec.Struct):
     valid: bool
     problems: list[str]  # the body's own (shape, time, accounts named), beside each platform's
     platforms: dict[str, PlatformPreview]
+
+
+class BulkRow(msgspec.Struct, omit_defaults=True):
+    """One row of a bulk import: its number as the user sees it (1-based), and its post or its problems."""
+
+    row: int
+    valid: bool
+    post_id: str | None = None
+    errors: list[str] | None = None
+
+
+class BulkResult(msgspec.Struct):
+    rows: list[BulkRow]
+    created: int
