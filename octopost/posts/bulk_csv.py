@@ -24,7 +24,7 @@ COLUMNS = (
     "preset_id",
     "next_free_slot",
 )
-REQUIRED = ("content", "platforms")
+REQUIRED = ("content",)  # platforms may come from a preset_id column, or the default preset
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
 
@@ -54,7 +54,9 @@ def row_body(names: list[str], cells: list[str]) -> tuple[dict[str, Any], list[s
     if len(cells) != len(names):
         problems.append(f"the row has {len(cells)} cells, the header {len(names)}")
     row = dict(zip(names, cells, strict=False))
-    body: dict[str, Any] = {"content": row.get("content", ""), "platforms": _split(row.get("platforms"))}
+    body: dict[str, Any] = {"content": row.get("content", "")}
+    if _split(row.get("platforms")):
+        body["platforms"] = _split(row.get("platforms"))
     if row.get("scheduled_for"):
         body["scheduled_for"] = row["scheduled_for"]
     flag = (row.get("next_free_slot") or "").strip().lower()

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests.peers.app import OctopostProcess
+
 
 def future(minutes: int = 60) -> str:
     return (datetime.now(UTC) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -61,9 +63,9 @@ def test_atomic_creates_none_when_a_row_is_invalid(api: httpx.Client) -> None:
 
 
 def test_bad_csv_is_a_422(api: httpx.Client) -> None:
-    missing = post_csv(api, "content\nhello\n")
+    missing = post_csv(api, "platforms\ntwitter\n")
     assert missing.status_code == 422
-    assert "platforms" in missing.text
+    assert "missing column 'content'" in missing.text
     unknown = post_csv(api, "content,platforms,colour\nhi,twitter,red\n")
     assert unknown.status_code == 422
     assert "colour" in unknown.text
@@ -73,3 +75,25 @@ def test_bad_csv_is_a_422(api: httpx.Client) -> None:
     assert latin.status_code == 422
     assert "UTF-8" in latin.text
     assert api.get("/v1/posts").json()["total"] == 0
+
+
+def test_rows_take_presets_and_queue_slots_and_stay_in_their_workspace(
+    octopost: OctopostProcess, api: httpx.Client
+) -> None:
+    preset = api.post("/v1/presets", json={"name": "Both", "platforms": ["mastodon", "bluesky"]}).json()
+    queue = {"timezone": "UTC", "slots": [{"day": d, "time": "09:00"} for d in ("mon", "tue", "wed", "thu", "fri")]}
+    assert api.put("/v1/queue", json=queue).status_code == 200
+    csv = "content,preset_id,next_free_slot\n" + "".join(f"queued {n},{preset['id']},yes\n" for n in range(3))
+
+    answer = post_csv(api, csv)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["created"] == 3
+    ids = [row["post_id"] for row in answer.json()["rows"]]
+    posts = [api.get(f"/v1/posts/{i}").json() for i in ids]
+    assert {tuple(p["platforms"]) for p in posts} == {("mastodon", "bluesky")}
+    assert len({p["scheduled_for"] for p in posts}) == 3  # three different slots
+    assert all(p["status"] == "scheduled" for p in posts)
+    other = octopost.client(workspace="ws-bulk-other")
+    assert all(other.get(f"/v1/posts/{i}").status_code == 404 for i in ids)
+    assert other.get("/v1/posts").json()["total"] == 0
