@@ -148,3 +148,14 @@ def test_zero_turns_a_budget_off(tmp_path: Path) -> None:
 
 def test_default_service_sends_the_default_budget(api: httpx.Client) -> None:
     assert limits(api.get("/v1/posts"))[:2] == (1200, 1199)
+
+
+def test_a_bulk_import_counts_as_one_request(limited: OctopostProcess) -> None:
+    api = limited.client(workspace="ws-bulk-budget")
+    rows = [{"content": f"row {n}", "platforms": ["mastodon"]} for n in range(50)]
+
+    answer = api.post("/v1/posts/bulk", json=rows)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["created"] == 50
+    assert limits(answer)[:2] == (LIMIT, LIMIT - 1)  # fifty posts, one request of the key's budget
