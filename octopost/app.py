@@ -45,6 +45,8 @@ async def require_json_body(request: Request[Any, Any, Any]) -> None:
         return
     has_body = int(request.headers.get("content-length") or 0) > 0 or "transfer-encoding" in request.headers
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "text/csv" and request.url.path == "/v1/posts/bulk":
+        return  # bulk import also reads CSV
     if has_body and not (content_type == "application/json" or content_type.endswith("+json")):
         raise UnsupportedMediaType(
             f"Request body must be application/json, got {content_type or 'no Content-Type'}",

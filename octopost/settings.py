@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     # their own, lower budget instead, since each one fans out to every platform of the post.
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     publish_rate_limit_per_minute: int = Field(default=120, ge=0)
+    # Rows one POST /v1/posts/bulk may carry (more is a 422: split the import).
+    bulk_max_rows: int = Field(default=10_000, gt=0)
     # Where users' browsers reach this service: OAuth callbacks are {public_url}/v1/oauth/callback (register that URL
     # with each platform's app).
     public_url: str = "http://127.0.0.1:8000"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, post, put
+from typing import Any
+
+from litestar import Controller, Request, delete, get, post, put
 from litestar.params import Parameter
 
 from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
-from octopost.posts import listing, preview, retry, service
-from octopost.posts.schemas import PostCreate, PostList, PostPreview, PostRead, PostUpdate, RetryRequest
+from octopost.posts import bulk, listing, preview, retry, service
+from octopost.posts.bulk_http import BULK_MAX_BODY_BYTES, BulkOperation, read_rows
+from octopost.posts.schemas import BulkResult, PostCreate, PostList, PostPreview, PostRead, PostUpdate, RetryRequest
 from octopost.runtime import Runtime
 
 
@@ -36,6 +39,27 @@ class PostController(Controller):
     )
     async def validate(self, data: PostCreate, runtime: Runtime, caller: Caller) -> PostPreview:
         return await preview.preview_body(runtime, caller, data)
+
+    @post(
+        "/bulk",
+        status_code=200,
+        summary="Import posts from a JSON array of create bodies or a CSV (dry_run: check only; atomic: all or none)",
+        responses=error_responses(409, 422),
+        operation_class=BulkOperation,
+        request_max_body_size=BULK_MAX_BODY_BYTES,
+    )
+    async def bulk_import(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: Runtime,
+        caller: Caller,
+        idempotency: Idempotency,
+        dry_run: bool = Parameter(default=False, description="check every row as create would, store nothing"),
+        atomic: bool = Parameter(default=False, description="create nothing (422 with the rows) if any row is invalid"),
+    ) -> BulkResult:
+        body = await request.body()
+        rows = read_rows(request.headers.get("content-type", ""), body, runtime.settings.bulk_max_rows)
+        return await idempotency.run(lambda: bulk.import_rows(runtime, caller, rows, dry_run=dry_run, atomic=atomic))
 
     @post(
         "/{post_id:str}/validate",

@@ -184,3 +184,17 @@ class PostPreview(msgspec.Struct):
     valid: bool
     problems: list[str]  # the body's own (shape, time, accounts named), beside each platform's
     platforms: dict[str, PlatformPreview]
+
+
+class BulkRowResult(msgspec.Struct, omit_defaults=True):
+    """One row of a bulk import: 1-based (CSV data rows, JSON array index + 1)."""
+
+    row: int
+    valid: bool
+    post_id: str | None = None  # when it was created
+    errors: list[str] | None = None  # when it is invalid
+
+
+class BulkResult(msgspec.Struct):
+    rows: list[BulkRowResult]
+    created: int

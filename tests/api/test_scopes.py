@@ -16,6 +16,7 @@ from tests.peers.app import OCTOPOST, OctopostProcess
 ROUTES = [
     ("GET", "/v1/posts", "posts:read"),
     ("POST", "/v1/posts", "posts:write"),
+    ("POST", "/v1/posts/bulk", "posts:write"),
     ("GET", "/v1/posts/post_x", "posts:read"),
     ("PUT", "/v1/posts/post_x", "posts:write"),
     ("DELETE", "/v1/posts/post_x", "posts:write"),
@@ -39,6 +40,7 @@ ROUTES = [
 ]
 BODIES = {
     ("POST", "/v1/posts"): {"content": "scoped", "platforms": ["mastodon"]},
+    ("POST", "/v1/posts/bulk"): [{"content": "scoped", "platforms": ["mastodon"]}],
     ("PUT", "/v1/posts/post_x"): {"content": "scoped"},
     ("POST", "/v1/accounts"): {"platform": "nope", "credentials": {}},
     ("POST", "/v1/webhooks"): {"url": "ftp://nope", "events": []},
