@@ -30,7 +30,7 @@ from octopost.queue.claims import NEXT_FREE_SLOT, claim_next
 from octopost.queue.service import schedule_of
 from octopost.runtime import Runtime
 from octopost.webhooks.events import EventType
-from octopost.webhooks.outbox import record_post_event
+from octopost.webhooks.outbox import has_subscribers, record_post_event
 
 log = logging.getLogger("octopost.posts.bulk")
 
@@ -114,19 +114,24 @@ async def _check(context: _RequestContext, number: int, data: PostCreate) -> _Va
     return _Valid(number, post, queued, accounts)
 
 
-async def _write(runtime: Runtime, batch: list[_Valid], now: datetime) -> None:
-    """One transaction: each post as service.create writes it (targets, queue slot, post.scheduled event)."""
+async def _write(runtime: Runtime, caller: Caller, batch: list[_Valid], now: datetime) -> None:
+    """One transaction: each post as service.create writes it (targets, queue slot, post.scheduled event), the
+    posts and the targets each in one executemany INSERT."""
     async with runtime.db.transaction() as session:
+        await repository.add_many(session, [valid.post for valid in batch])
+        targets = []
         for valid in batch:
             post = valid.post
-            await repository.add(session, post)
             if valid.queued:
                 post.scheduled_for = await claim_next(session, post, now)
                 await repository.set_scheduled_for(session, post)
             if post.scheduled_for is not None:
-                pinned = service._pinned(post, valid.accounts)
-                await repository.replace_targets(session, post, post.scheduled_for, pinned)
-                await record_post_event(session, EventType.POST_SCHEDULED, post)
+                targets.extend(repository.new_targets(post, post.scheduled_for, service._pinned(post, valid.accounts)))
+        await repository.add_targets(session, targets)
+        if await has_subscribers(session, caller.workspace_id, caller.is_test, EventType.POST_SCHEDULED):
+            for valid in batch:
+                if valid.post.scheduled_for is not None:
+                    await record_post_event(session, EventType.POST_SCHEDULED, valid.post)
 
 
 async def import_rows(
@@ -157,7 +162,7 @@ async def import_rows(
     size = max(len(valid), 1) if atomic else BATCH  # atomic: one transaction, all or nothing
     for start in range(0, len(valid), size):
         batch = valid[start : start + size]
-        await _write(runtime, batch, context.now)
+        await _write(runtime, caller, batch, context.now)
         for done in batch:
             by_row[done.row].post_id = done.post.id
     soonest = min((v.post.scheduled_for for v in valid if v.post.scheduled_for is not None), default=None)

@@ -37,6 +37,21 @@ async def add(session: AsyncSession, post: Post) -> None:
     await session.exec(_INSERT_POST, params={column.name: getattr(post, column.name) for column in _POSTS.columns})
 
 
+async def add_many(session: AsyncSession, posts: list[Post]) -> None:
+    """``add`` for many posts in one executemany INSERT (bulk import)."""
+    if posts:
+        rows = [{column.name: getattr(post, column.name) for column in _POSTS.columns} for post in posts]
+        await session.exec(_INSERT_POST, params=rows)
+
+
+async def add_targets(session: AsyncSession, targets: list[Target]) -> None:
+    """New targets (``new_targets``) in one executemany INSERT."""
+    if targets:
+        table: Table = Target.__table__  # type: ignore[attr-defined]
+        rows = [{column.name: getattr(t, column.name) for column in table.columns} for t in targets]
+        await session.exec(insert(table), params=rows)
+
+
 async def set_scheduled_for(session: AsyncSession, post: Post) -> None:
     """The time of a post inserted by ``add`` in this transaction, once it is known (a queue slot it took)."""
     await session.exec(sql_update(_POSTS).where(_POSTS.c.id == post.id).values(scheduled_for=post.scheduled_for))
@@ -118,8 +133,15 @@ async def replace_targets(
     """Drop the post's (unstarted) targets and queue one per platform, due at ``due``. With a primary platform the
     others wait (no time yet) until the primary's target has ended: scheduler/outcome.py releases them."""
     await session.exec(sql_delete(Target).where(col(Target.post_id) == post.id))
+    targets = new_targets(post, due, accounts)
+    session.add_all(targets)
+    return targets
+
+
+def new_targets(post: Post, due: datetime, accounts: dict[str, str | None]) -> list[Target]:
+    """One pending target per platform of ``post`` (see replace_targets), not yet stored."""
     waits = post.primary_platform in post.platforms and len(post.platforms) > 1
-    targets = [
+    return [
         Target(
             id=new_id("tgt"),
             post_id=post.id,
@@ -130,8 +152,6 @@ async def replace_targets(
         )
         for platform in post.platforms
     ]
-    session.add_all(targets)
-    return targets
 
 
 async def drop_targets(session: AsyncSession, post_id: str) -> None:
