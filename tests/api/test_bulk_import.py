@@ -14,8 +14,10 @@ import httpx
 from tests.api.test_posts import assert_error
 from tests.api.test_validate import sandbox
 from tests.peers.app import OctopostProcess
+from tests.peers.webhook_receiver import WebhookReceiver
 from tests.queue.test_queue_api import daily
 from tests.scheduler.flows import in_seconds
+from tests.webhooks.flows import subscribe
 
 CSV_HEADERS = {"Content-Type": "text/csv"}
 TOO_LONG_FOR_X = "x" * 281
@@ -188,3 +190,29 @@ def test_an_idempotent_retry_of_an_import_creates_nothing_more(octopost: Octopos
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert again.json() == first.json()
     assert api.get("/v1/posts").json()["total"] == 3
+
+
+def test_scheduled_rows_announce_post_scheduled_as_a_create_does(
+    octopost: OctopostProcess, webhook_receiver: WebhookReceiver
+) -> None:
+    api = sandbox(octopost, "ws-bulk-webhooks")
+    inbox = webhook_receiver.inbox()
+    subscribe(api, inbox, ["post.scheduled"])
+    later = in_seconds(7200)
+    body = [
+        {"content": "one", "platforms": ["twitter"], "scheduled_for": later},
+        {"content": "a draft", "platforms": ["twitter"]},
+        {"content": "two", "platforms": ["bluesky"], "scheduled_for": later},
+    ]
+    result = bulk(api, body).json()
+    scheduled = {result["rows"][0]["post_id"], result["rows"][2]["post_id"]}
+    received = inbox.wait_for_type("post.scheduled", 2)
+    assert {r.payload["data"]["post"]["id"] for r in received} == scheduled
+    assert all(r.payload["data"]["post"]["status"] == "scheduled" for r in received)
+
+
+def test_a_body_over_the_size_cap_is_refused(octopost: OctopostProcess) -> None:
+    api = sandbox(octopost, "ws-bulk-huge")
+    huge = b"content\n" + b"x" * (33 * 1024 * 1024) + b"\n"
+    assert bulk(api, huge).status_code == 413
+    assert api.get("/v1/posts").json()["total"] == 0
