@@ -165,6 +165,8 @@ def test_a_body_that_cannot_be_read_is_a_clear_422_with_nothing_stored(octopost:
     assert named_in(assert_error(bulk(api, {"content": "not an array"}), 422, "validation_error"), "array")
     too_many = [{"content": "x", "platforms": ["twitter"]}] * 10_001
     assert named_in(assert_error(bulk(api, too_many), 422, "validation_error"), "10000 rows")
+    too_many_csv = b"content\n" + b"x\n" * 10_001
+    assert named_in(assert_error(bulk(api, too_many_csv), 422, "validation_error"), "10000 rows")
     wrong_type = api.post("/v1/posts/bulk", content=b"content\nhi", headers={"Content-Type": "text/plain"})
     assert wrong_type.status_code == 415
     assert api.get("/v1/posts").json()["total"] == 0
