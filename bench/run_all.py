@@ -27,6 +27,7 @@ BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 # (name, script, arguments): the sizes, in an order where the cheap ones go first.
 RUNS: list[tuple[str, str, list[str]]] = [
     ("api_throughput", "api_throughput.py", ["20"]),
+    ("bulk_import", "bulk_import.py", ["10000"]),
     ("list_scaling", "list_scaling.py", ["100000"]),
     ("fan_out", "fan_out.py", []),
     ("dispatch_lateness", "dispatch_lateness.py", []),

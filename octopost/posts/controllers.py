@@ -11,6 +11,7 @@ from octopost.errors import error_responses
 from octopost.idempotency.service import Idempotency
 from octopost.keys.service import Caller
 from octopost.posts import bulk, listing, preview, retry, service, unpublish
+from octopost.posts.bulk_http import BULK_MAX_BODY_BYTES, BulkOperation, read_rows
 from octopost.posts.schemas import (
     BulkResult,
     PostCreate,
@@ -41,29 +42,6 @@ class PostController(Controller):
         return await idempotency.run(lambda: service.create(runtime, caller, data))
 
     @post(
-        "/bulk",
-        status_code=200,
-        summary="Import posts: a JSON array of create bodies or text/csv; ?dry_run=true checks only, ?atomic=true "
-        "creates none when any row is invalid",
-        responses=error_responses(409, 422),
-        opt={"also_accepts": ("text/csv",)},
-    )
-    async def bulk_import(
-        self,
-        request: Request[Any, Any, Any],
-        runtime: Runtime,
-        caller: Caller,
-        idempotency: Idempotency,
-        dry_run: bool = Parameter(default=False, description="validate every row, store nothing"),
-        atomic: bool = Parameter(default=False, description="create none when any row is invalid"),
-    ) -> BulkResult:
-        body = await request.body()
-        is_csv = request.headers.get("content-type", "").split(";")[0].strip().lower() == "text/csv"
-        rows = bulk.csv_rows(body) if is_csv else bulk.json_rows(body)
-        run = lambda: bulk.import_rows(runtime, caller, rows, dry_run=dry_run, atomic=atomic)  # noqa: E731
-        return await (run() if dry_run else idempotency.run(run))
-
-    @post(
         "/validate",
         status_code=200,
         summary="Check a post as publishing it would, storing nothing (counts per segment, every problem)",
@@ -72,6 +50,28 @@ class PostController(Controller):
     )
     async def validate(self, data: PostCreate, runtime: Runtime, caller: Caller) -> PostPreview:
         return await preview.preview_body(runtime, caller, data)
+
+    @post(
+        "/bulk",
+        status_code=200,
+        summary="Import posts from a JSON array of create bodies or a CSV (dry_run: check only; atomic: all or none)",
+        responses=error_responses(409, 422),
+        operation_class=BulkOperation,
+        request_max_body_size=BULK_MAX_BODY_BYTES,
+        opt={"also_accepts": ("text/csv",)},
+    )
+    async def bulk_import(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: Runtime,
+        caller: Caller,
+        idempotency: Idempotency,
+        dry_run: bool = Parameter(default=False, description="check every row as create would, store nothing"),
+        atomic: bool = Parameter(default=False, description="create nothing (422 with the rows) if any row is invalid"),
+    ) -> BulkResult:
+        body = await request.body()
+        rows = read_rows(request.headers.get("content-type", ""), body, runtime.settings.bulk_max_rows)
+        return await idempotency.run(lambda: bulk.import_rows(runtime, caller, rows, dry_run=dry_run, atomic=atomic))
 
     @post(
         "/{post_id:str}/validate",

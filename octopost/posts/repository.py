@@ -37,13 +37,19 @@ async def add(session: AsyncSession, post: Post) -> None:
     await session.exec(_INSERT_POST, params={column.name: getattr(post, column.name) for column in _POSTS.columns})
 
 
-async def add_many(session: AsyncSession, posts: list[Post], batch: int = 500) -> None:
-    """Insert new posts in batches of Core INSERTs (a bulk import)."""
-    for start in range(0, len(posts), batch):
-        chunk = posts[start : start + batch]
-        if chunk:
-            params = [{column.name: getattr(p, column.name) for column in _POSTS.columns} for p in chunk]
-            await session.exec(_INSERT_POST, params=params)
+async def add_many(session: AsyncSession, posts: list[Post]) -> None:
+    """``add`` for many posts in one executemany INSERT (bulk import)."""
+    if posts:
+        rows = [{column.name: getattr(post, column.name) for column in _POSTS.columns} for post in posts]
+        await session.exec(_INSERT_POST, params=rows)
+
+
+async def add_targets(session: AsyncSession, targets: list[Target]) -> None:
+    """New targets (``new_targets``) in one executemany INSERT."""
+    if targets:
+        table: Table = Target.__table__  # type: ignore[attr-defined]
+        rows = [{column.name: getattr(t, column.name) for column in table.columns} for t in targets]
+        await session.exec(insert(table), params=rows)
 
 
 async def set_scheduled_for(session: AsyncSession, post: Post) -> None:
@@ -134,8 +140,15 @@ async def replace_targets(
     """Drop the post's (unstarted) targets and queue one per platform, due at ``due``. With a primary platform the
     others wait (no time yet) until the primary's target has ended: scheduler/outcome.py releases them."""
     await session.exec(sql_delete(Target).where(col(Target.post_id) == post.id))
+    targets = new_targets(post, due, accounts)
+    session.add_all(targets)
+    return targets
+
+
+def new_targets(post: Post, due: datetime, accounts: dict[str, str | None]) -> list[Target]:
+    """One pending target per platform of ``post`` (see replace_targets), not yet stored."""
     waits = post.primary_platform in post.platforms and len(post.platforms) > 1
-    targets = [
+    return [
         Target(
             id=new_id("tgt"),
             post_id=post.id,
@@ -146,8 +159,6 @@ async def replace_targets(
         )
         for platform in post.platforms
     ]
-    session.add_all(targets)
-    return targets
 
 
 async def drop_targets(session: AsyncSession, post_id: str) -> None:

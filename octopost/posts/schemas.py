@@ -210,15 +210,15 @@ class PostPreview(msgspec.Struct):
     platforms: dict[str, PlatformPreview]
 
 
-class BulkRow(msgspec.Struct, omit_defaults=True):
-    """One row of a bulk import: its number as the user sees it (1-based), and its post or its problems."""
+class BulkRowResult(msgspec.Struct, omit_defaults=True):
+    """One row of a bulk import: 1-based (CSV data rows, JSON array index + 1)."""
 
     row: int
     valid: bool
-    post_id: str | None = None
-    errors: list[str] | None = None
+    post_id: str | None = None  # when it was created
+    errors: list[str] | None = None  # when it is invalid
 
 
 class BulkResult(msgspec.Struct):
-    rows: list[BulkRow]
+    rows: list[BulkRowResult]
     created: int

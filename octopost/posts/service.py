@@ -87,6 +87,18 @@ async def _check_platform_limits(
 ) -> dict[str, Account]:
     """The accounts the post would publish through (named, else default) after checking the post against each
     one's limits. ``require_accounts``: publishing now, so every platform needs an active account."""
+    accounts, rules, problems = await platform_context(runtime, caller, post, require_accounts=require_accounts)
+    problems.extend(platform_problems(post, post.platforms, rules))
+    if problems:
+        raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
+    return accounts
+
+
+async def platform_context(
+    runtime: Runtime, caller: Caller, post: Post, *, require_accounts: bool
+) -> tuple[dict[str, Account], dict[str, TextRules], list[str]]:
+    """What checking ``post`` against its platforms needs (its accounts, their text rules) and the accounts'
+    problems: the per-request part of the check, which depends only on the post's platforms and named accounts."""
     async with runtime.db.session() as session:
         accounts, problems = await publishing_accounts(
             session,
@@ -102,11 +114,7 @@ async def _check_platform_limits(
             f"{p}: no active {p} account is connected to this workspace" for p in post.platforms if p not in accounts
         )
     active = {p: a for p, a in accounts.items() if a.is_active}
-    rules = await text_rules(runtime, active)
-    problems.extend(platform_problems(post, post.platforms, rules))
-    if problems:
-        raise ValidationFailed.of(problems, "The post cannot be published: " + "; ".join(problems))
-    return accounts
+    return accounts, await text_rules(runtime, active), problems
 
 
 async def _check_named(runtime: Runtime, caller: Caller, post: Post) -> None:

@@ -53,6 +53,11 @@ async def record_post_event(session: AsyncSession, type: EventType, post: Post) 
     await _queue(session, post.workspace_id, type, subscribed, data, post.updated_at)
 
 
+async def has_subscribers(session: AsyncSession, workspace_id: str, is_test: bool, type: EventType) -> bool:
+    """Whether record_post_event would queue anything (a bulk write asks once, not per post)."""
+    return bool(await _subscribed(session, workspace_id, is_test, type))
+
+
 async def _subscribed(session: AsyncSession, workspace_id: str, is_test: bool, type: EventType) -> list[str]:
     endpoints = (
         await session.exec(
