@@ -18,6 +18,7 @@ import requests
 from requests.adapters import BaseAdapter
 
 from adapters.info import (
+    ClientAuth,
     MediaRules,
     OAuthSpec,
     Platform,
@@ -36,8 +37,10 @@ __all__ = [
     "AdapterContext",
     "AdapterError",
     "AuthExpired",
+    "ClientAuth",
     "DiscoversTextRules",
     "FindsDelivery",
+    "FinishesConnect",
     "MediaItem",
     "MediaRejected",
     "MediaRules",
@@ -361,6 +364,15 @@ class RefreshesSession(Protocol):
     """Platforms whose sessions refresh (Bluesky). Returns the credentials to persist, if they changed."""
 
     async def refresh(self) -> Mapping[str, str] | None: ...
+
+
+@runtime_checkable
+class FinishesConnect(Protocol):
+    """OAuth platforms whose code exchange does not give the token an account keeps: Meta trades the one-hour
+    token for a 60-day one (and Facebook for the Page's). Called once, after the exchange and before verify();
+    what it obtains is reported by updated_credentials()."""
+
+    async def finish_connect(self) -> None: ...
 
 
 @runtime_checkable

@@ -117,6 +117,11 @@ class PollRules:
     closes: bool = True
 
 
+class ClientAuth(StrEnum):
+    BASIC = "client_secret_basic"
+    POST = "client_secret_post"
+
+
 @dataclass(frozen=True)
 class OAuthSpec:
     """How a platform's OAuth 2.0 authorization-code flow (with PKCE) is reached: its public endpoints and the
@@ -131,6 +136,19 @@ class OAuthSpec:
     scope_separator: str = " "
     # What the authorize URL adds beyond the standard parameters (a platform's own flags).
     authorize_params: tuple[tuple[str, str], ...] = ()
+    # The name the platform gives the app's id in the authorize URL and token form (TikTok: "client_key").
+    client_id_param: str = "client_id"
+    # How the app authenticates at the token endpoint: HTTP Basic (RFC 6749's preference: X, Google) or the id and
+    # secret in the form ("client_secret_post": Meta, LinkedIn, TikTok, which refuse or ignore Basic).
+    client_auth: ClientAuth = ClientAuth.BASIC
+    # Non-secret account fields the user may give when starting the connect (Facebook's page_id, LinkedIn's
+    # organization_id): kept with the state and added to the credentials before the first verify.
+    connect_fields: tuple[str, ...] = ()
+    # Fields of the token endpoint's answer the account keeps beside the tokens (TikTok's open_id, Meta's user_id).
+    token_fields: tuple[str, ...] = ()
+    # Where the platform issues no refresh token but renews the live token itself (Meta's 60-day tokens through
+    # the adapter's refresh()): renew it this long before ``expires_at``, while it is still valid.
+    renew_before_expiry_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,16 @@ from adapters.base import Adapter, Platform, PlatformInfo
 from adapters.bluesky import BlueskyAdapter
 from adapters.colibri import ColibriAdapter, ColibriMessagesAdapter
 from adapters.discord import DiscordAdapter
+from adapters.facebook import FacebookAdapter
+from adapters.instagram import InstagramAdapter
+from adapters.linkedin import LinkedInAdapter
 from adapters.mastodon import MastodonAdapter
 from adapters.slack import SlackAdapter
 from adapters.telegram import TelegramAdapter
+from adapters.threads import ThreadsAdapter
+from adapters.tiktok import TikTokAdapter
 from adapters.twitter import TwitterAdapter
+from adapters.youtube import YouTubeAdapter
 from adapters.ziik import ZiikAdapter
 
 ADAPTERS: dict[Platform, type[Adapter]] = {
@@ -19,10 +25,16 @@ ADAPTERS: dict[Platform, type[Adapter]] = {
     Platform.COLIBRI: ColibriAdapter,
     Platform.COLIBRI_DM: ColibriMessagesAdapter,
     Platform.DISCORD: DiscordAdapter,
+    Platform.FACEBOOK: FacebookAdapter,
+    Platform.INSTAGRAM: InstagramAdapter,
+    Platform.LINKEDIN: LinkedInAdapter,
     Platform.MASTODON: MastodonAdapter,
     Platform.SLACK: SlackAdapter,
     Platform.TELEGRAM: TelegramAdapter,
+    Platform.THREADS: ThreadsAdapter,
+    Platform.TIKTOK: TikTokAdapter,
     Platform.TWITTER: TwitterAdapter,
+    Platform.YOUTUBE: YouTubeAdapter,
     Platform.ZIIK: ZiikAdapter,
 }
 

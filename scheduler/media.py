@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from adapters.base import MediaItem, Segment
@@ -59,15 +59,7 @@ class PostMedia:
 
 
 def _with_alt(item: MediaItem, alt_text: str | None) -> MediaItem:
-    return MediaItem(
-        data=item.data,
-        content_type=item.content_type,
-        kind=item.kind,
-        alt_text=alt_text,
-        width=item.width,
-        height=item.height,
-        source_url=item.source_url,
-    )
+    return replace(item, alt_text=alt_text)
 
 
 async def fetch_post_media(runtime: Runtime, post: Post) -> PostMedia:

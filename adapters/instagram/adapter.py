@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from adapters.answers import non_empty_text
 from adapters.base import (
+    ClientAuth,
     MediaRules,
     OAuthSpec,
     Pending,
@@ -35,6 +36,7 @@ from adapters.instagram.containers import InstagramContainers
 from adapters.meta.account import MetaAccountAdapter
 from adapters.meta.containers import advance
 from adapters.meta.graph import GraphApi
+from adapters.meta.tokens import RENEW_BEFORE_EXPIRY_DAYS
 from adapters.validation import check_media_files
 
 MAX_ITEMS = 10  # a carousel's items
@@ -48,6 +50,7 @@ class InstagramApi(GraphApi):
 class InstagramAdapter(MetaAccountAdapter):
     api_class = InstagramApi
     refresh_grant = "ig_refresh_token"
+    exchange_grant = "ig_exchange_token"
     info = PlatformInfo(
         platform=Platform.INSTAGRAM,
         display_name="Instagram",
@@ -76,6 +79,9 @@ class InstagramAdapter(MetaAccountAdapter):
                 "instagram_business_manage_comments",  # the thread's comments
             ),
             scope_separator=",",
+            client_auth=ClientAuth.POST,
+            token_fields=("user_id",),
+            renew_before_expiry_days=RENEW_BEFORE_EXPIRY_DAYS,
         ),
     )
 

@@ -1,6 +1,7 @@
 """``MetaAccountAdapter``: what the Threads and Instagram adapters share about the account behind them: the Graph
-client, the user id (stored, else ``me`` until verify learns it), the platform's own long-lived token refresh
-(adapters/meta/tokens.py, RefreshesSession) and the credentials worth saving afterwards (PersistsSession)."""
+client, the user id (stored, else ``me`` until verify learns it), the long-lived token obtained at connect
+(FinishesConnect), the platform's own refresh of it (adapters/meta/tokens.py, RefreshesSession) and the credentials
+worth saving afterwards (PersistsSession)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from adapters.meta.graph import GraphApi
 class MetaAccountAdapter(Adapter):
     api_class: ClassVar[type[GraphApi]]
     refresh_grant: ClassVar[str]  # grant_type of the platform's GET /refresh_access_token
+    exchange_grant: ClassVar[str]  # grant_type of its GET /access_token (the long-lived token at connect)
 
     def __init__(self, context: AdapterContext) -> None:
         super().__init__(context)
@@ -25,6 +27,11 @@ class MetaAccountAdapter(Adapter):
     @property
     def user_id(self) -> str:
         return self._user_id or "me"
+
+    async def finish_connect(self) -> None:
+        """FinishesConnect: the one-hour token of the code exchange traded for the 60-day one the account keeps."""
+        self._refreshed = await tokens.long_lived(self._api, self.exchange_grant, self.context.app, self.credentials)
+        self._api = self.api_class(self.http, self.base_url, self._refreshed, timeout=self.context.request_timeout)
 
     async def refresh(self) -> Mapping[str, str] | None:
         """RefreshesSession: the long-lived token exchanged for a new one, valid 60 more days."""

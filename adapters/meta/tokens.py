@@ -7,23 +7,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from adapters.answers import non_empty_text
-from adapters.base import Transient
+from adapters.base import Rejected, Transient
 from adapters.meta.graph import GraphApi
+
+# Long-lived tokens last 60 days and may be renewed once a day old: renewing a week ahead leaves room for outages.
+RENEW_BEFORE_EXPIRY_DAYS = 7
 
 
 async def refreshed(api: GraphApi, grant_type: str, credentials: Mapping[str, str]) -> dict[str, str]:
     """``credentials`` with the new token and its ``expires_at``."""
-    answer = await api.request(
-        "GET",
-        "/refresh_access_token",
-        action="token refresh",
-        params={"grant_type": grant_type, "access_token": credentials.get("access_token", "")},
-    )
+    params = {"grant_type": grant_type, "access_token": credentials.get("access_token", "")}
+    answer = await api.request("GET", "/refresh_access_token", action="token refresh", params=params)
+    return _with_token(api, answer, credentials)
+
+
+async def long_lived(
+    api: GraphApi, grant_type: str, app: Mapping[str, str], credentials: Mapping[str, str]
+) -> dict[str, str]:
+    """At connect: the code exchange's one-hour token traded for a 60-day one (``GET /access_token`` with
+    ``th_exchange_token`` / ``ig_exchange_token``, authenticated by the app's secret)."""
+    secret = app.get("client_secret")
+    if not secret:
+        raise Rejected(f"{api.name}: the long-lived token exchange needs the app's secret (its _CLIENT_SECRET)")
+    params = {"grant_type": grant_type, "client_secret": secret, "access_token": credentials.get("access_token", "")}
+    answer = await api.request("GET", "/access_token", action="long-lived token exchange", params=params)
+    return _with_token(api, answer, credentials)
+
+
+def _with_token(api: GraphApi, answer: Any, credentials: Mapping[str, str]) -> dict[str, str]:
     token = non_empty_text(answer.get("access_token")) if isinstance(answer, Mapping) else None
     if token is None:
-        raise Transient(f"{api.name} answered the token refresh without a token")
+        raise Transient(f"{api.name} answered the token call without a token")
     updated = {**credentials, "access_token": token}
     expires_in = answer.get("expires_in")
     if isinstance(expires_in, int) and not isinstance(expires_in, bool):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from adapters.answers import non_empty_text
 from adapters.base import (
+    ClientAuth,
     MediaRules,
     OAuthSpec,
     Pending,
@@ -37,6 +38,7 @@ from adapters.meta.account import MetaAccountAdapter
 from adapters.meta.containers import advance
 from adapters.meta.errors import NOT_FOUND_SUBCODE, GraphError
 from adapters.meta.graph import GraphApi
+from adapters.meta.tokens import RENEW_BEFORE_EXPIRY_DAYS
 from adapters.threads.containers import REPLY_CONTROL, ThreadsContainers
 from adapters.validation import check_media_files
 
@@ -51,6 +53,7 @@ class ThreadsApi(GraphApi):
 class ThreadsAdapter(MetaAccountAdapter):
     api_class = ThreadsApi
     refresh_grant = "th_refresh_token"
+    exchange_grant = "th_exchange_token"
     info = PlatformInfo(
         platform=Platform.THREADS,
         display_name="Threads",
@@ -74,6 +77,9 @@ class ThreadsAdapter(MetaAccountAdapter):
             token_url="https://graph.threads.net/oauth/access_token",
             scopes=("threads_basic", "threads_content_publish"),
             scope_separator=",",
+            client_auth=ClientAuth.POST,
+            token_fields=("user_id",),
+            renew_before_expiry_days=RENEW_BEFORE_EXPIRY_DAYS,
         ),
     )
 

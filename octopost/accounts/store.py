@@ -60,6 +60,7 @@ async def save_connected(
         account.credentials_encrypted = encrypted
         account.is_active = True
         account.disconnected_at = None
+        account.expiry_warned_at = None  # a new token: warned afresh before it expires
         if not account.is_default:
             account.is_default = not await _has_default(session, account)
         session.add(account)

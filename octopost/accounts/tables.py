@@ -30,6 +30,8 @@ class Account(SQLModel, table=True):
     connected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     disconnected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When account.expiring was sent for the token it holds (a token that cannot be refreshed): once per token.
+    expiry_warned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AccountLock(SQLModel, table=True):

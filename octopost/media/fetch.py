@@ -57,7 +57,14 @@ async def fetch_media(
     data = b"".join(chunks)
     width, height = image_size(data) if kind == "image" else (None, None)
     return MediaItem(
-        data=data, content_type=content_type, kind=kind, alt_text=alt_text, width=width, height=height, source_url=url
+        data=data,
+        content_type=content_type,
+        kind=kind,
+        alt_text=alt_text,
+        width=width,
+        height=height,
+        source_url=url,
+        public_url=url,  # fetched through the guard from the public internet: a platform can fetch it there too
     )
 
 

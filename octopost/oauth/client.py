@@ -3,7 +3,8 @@ and the refresh. Over the owner's guarded httpx client, so the operator's token 
 like every other outbound call.
 
 Confidential clients authenticate with HTTP Basic (client_id:client_secret), public PKCE clients send their
-client_id in the form: what X documents, and RFC 6749 section 2.3.1 prefers.
+client_id in the form: what X documents, and RFC 6749 section 2.3.1 prefers. Platforms that want the secret in the
+form instead (Meta, LinkedIn, TikTok) say so in their OAuthSpec, with the name they give the client id.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from adapters.answers import retry_after_seconds
-from adapters.base import RateLimited, ReauthRequired, Rejected, Transient
+from adapters.base import ClientAuth, RateLimited, ReauthRequired, Rejected, Transient
 from octopost.oauth.apps import OAuthApp
 
 
@@ -39,10 +40,12 @@ class Tokens:
     refresh_token: str | None = field(default=None, repr=False)
     expires_at: datetime | None = None
     scope: str | None = None
+    # What the answer says beside the tokens that the account keeps (OAuthSpec.token_fields: TikTok's open_id).
+    identity: dict[str, str] = field(default_factory=dict)
 
     def credentials(self) -> dict[str, str]:
         """What the account stores (encrypted): the tokens and when the access token expires."""
-        values = {"access_token": self.access_token}
+        values = {**self.identity, "access_token": self.access_token}
         if self.refresh_token:
             values["refresh_token"] = self.refresh_token
         if self.expires_at is not None:
@@ -59,7 +62,7 @@ class TokenClient:
         spec = self.app.spec
         params = {
             "response_type": "code",
-            "client_id": self.app.client_id,
+            spec.client_id_param: self.app.client_id,
             "redirect_uri": redirect_uri,
             "scope": spec.scope_separator.join(spec.scopes),
             "state": state,
@@ -93,11 +96,14 @@ class TokenClient:
     def _client_auth(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """The form and headers of a request that authenticates the client: Basic when confidential."""
         headers = {"Accept": "application/json"}
+        client = {self.app.spec.client_id_param: self.app.client_id}
+        if self.app.client_secret and self.app.spec.client_auth == ClientAuth.POST:
+            return form | client | {"client_secret": self.app.client_secret}, headers
         if self.app.client_secret:
             pair = f"{self.app.client_id}:{self.app.client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
             return form, headers
-        return form | {"client_id": self.app.client_id}, headers
+        return form | client, headers
 
     async def _grant(self, form: dict[str, str], now: datetime, *, action: str) -> Tokens:
         form, headers = self._client_auth(form)
@@ -107,7 +113,7 @@ class TokenClient:
             raise Transient(f"{action} could not reach the token endpoint ({type(exc).__name__})") from None
         body = _json(response)
         if response.is_success and isinstance(body.get("access_token"), str):
-            return _tokens(body, now)
+            return _tokens(body, now, self.app.spec.token_fields)
         raise _failure(response, body, action)
 
 
@@ -119,7 +125,7 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _tokens(body: dict[str, Any], now: datetime) -> Tokens:
+def _tokens(body: dict[str, Any], now: datetime, kept: tuple[str, ...]) -> Tokens:
     lifetime = body.get("expires_in")
     expires_at = now + timedelta(seconds=int(lifetime)) if isinstance(lifetime, int | float) else None
     refresh = body.get("refresh_token")
@@ -129,6 +135,7 @@ def _tokens(body: dict[str, Any], now: datetime) -> Tokens:
         refresh_token=refresh if isinstance(refresh, str) and refresh else None,
         expires_at=expires_at,
         scope=scope if isinstance(scope, str) else None,
+        identity={name: str(body[name]) for name in kept if isinstance(body.get(name), str | int)},
     )
 
 

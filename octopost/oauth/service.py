@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from adapters.base import AdapterError, PersistsSession
+from adapters.base import AdapterError, FinishesConnect, PersistsSession
 from adapters.info import PlatformInfo
 from adapters.registry import UnsupportedPlatform, platform_info
 from octopost.accounts.factory import adapter_for
@@ -30,6 +30,7 @@ from octopost.urls import check_base_url, is_http_url
 
 log = logging.getLogger("octopost.oauth")
 _MAX_RETURN_TO = 2000
+_MAX_FIELD = 200
 
 
 def _info(platform: str) -> PlatformInfo:
@@ -62,9 +63,25 @@ def _return_to(value: str | None) -> str | None:
     return value
 
 
+def _fields(info: PlatformInfo, fields: dict[str, str] | None) -> dict[str, str]:
+    """The connect's account fields: only those the platform names, each a short non-empty string."""
+    allowed = info.oauth.connect_fields if info.oauth else ()
+    problems = []
+    for name, value in (fields or {}).items():
+        if name not in allowed:
+            takes = f"it takes {', '.join(allowed)}" if allowed else "it takes none"
+            problems.append(f"fields.{name} is not a {info.display_name} connect field ({takes})")
+        elif not value.strip() or len(value) > _MAX_FIELD:
+            problems.append(f"fields.{name} must be a non-empty string of at most {_MAX_FIELD} characters")
+    if problems:
+        raise ValidationFailed.of(problems)
+    return {name: value.strip() for name, value in (fields or {}).items()}
+
+
 async def start(runtime: Runtime, caller: Caller, data: ConnectStart) -> ConnectStarted:
     info = _info(data.platform)
     app = _app(runtime, info)
+    fields = _fields(info, data.fields)
     return_to = _return_to(data.return_to)
     base_url = check_base_url(data.base_url or info.default_base_url)
     if data.base_url:  # a server of the user's choosing: 422 now for a private address (the guard refuses it later)
@@ -76,6 +93,7 @@ async def start(runtime: Runtime, caller: Caller, data: ConnectStart) -> Connect
         platform=info.name,
         base_url=base_url,
         return_to=return_to,
+        fields=fields,
     )
     url = TokenClient(app, runtime.http).authorize_url(
         state=fresh.state, verifier=fresh.verifier, redirect_uri=runtime.settings.oauth_callback_url
@@ -135,9 +153,11 @@ async def _connect(runtime: Runtime, taken: Taken, code: str) -> Connected:
         tokens = await TokenClient(app, runtime.http).exchange(
             code=code, verifier=taken.verifier, redirect_uri=redirect_uri, now=utcnow()
         )
-        credentials = tokens.credentials()
+        credentials = {**taken.fields, **tokens.credentials()}
         adapter = adapter_for(runtime, info.name, row.base_url, credentials)
         try:
+            if isinstance(adapter, FinishesConnect):
+                await adapter.finish_connect()
             profile = await adapter.verify()
             if isinstance(adapter, PersistsSession):
                 credentials.update(adapter.updated_credentials() or {})

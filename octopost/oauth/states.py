@@ -7,6 +7,7 @@ unexpired decides which callback may proceed, however many arrive at once.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,7 +37,14 @@ class NewState:
 
 
 async def new_state(
-    runtime: Runtime, *, workspace_id: str, is_test: bool, platform: str, base_url: str, return_to: str | None
+    runtime: Runtime,
+    *,
+    workspace_id: str,
+    is_test: bool,
+    platform: str,
+    base_url: str,
+    return_to: str | None,
+    fields: dict[str, str] | None = None,
 ) -> NewState:
     state, verifier = secrets.token_urlsafe(32), new_verifier()
     now = utcnow()
@@ -48,6 +56,7 @@ async def new_state(
         base_url=base_url,
         verifier_encrypted=runtime.cipher.encrypt({"verifier": verifier}),
         return_to=return_to,
+        connect_fields=json.dumps(fields) if fields else None,
         created_at=now,
         expires_at=now + STATE_LIFETIME,
     )
@@ -68,6 +77,10 @@ class Refusal(StrEnum):
 class Taken:
     row: OAuthState
     verifier: str
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return dict(json.loads(self.row.connect_fields)) if self.row.connect_fields else {}
 
 
 async def take_state(runtime: Runtime, state: str) -> Taken | Refusal:

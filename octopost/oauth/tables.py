@@ -24,6 +24,8 @@ class OAuthState(SQLModel, table=True):
     base_url: str = Field(max_length=500)
     verifier_encrypted: str = Field(sa_type=Text)
     return_to: str | None = Field(default=None, max_length=2000)
+    # JSON of the non-secret account fields the connect was started with (OAuthSpec.connect_fields).
+    connect_fields: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -39,6 +39,7 @@ _UNITS = {
     TextCounting.MASTODON: "characters",
     TextCounting.CODEPOINTS: "characters",
     TextCounting.UTF16: "utf16",
+    TextCounting.EMOJI_BYTES: "characters",  # an emoji counted as its UTF-8 bytes (Threads)
 }
 
 

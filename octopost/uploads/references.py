@@ -12,7 +12,7 @@ from octopost.errors import ValidationFailed
 from octopost.posts.tables import Post
 from octopost.runtime import Runtime
 from octopost.uploads import repository, storage
-from octopost.uploads.links import own_media_id, own_prefix
+from octopost.uploads.links import own_media_id, own_prefix, signed_public_url
 from octopost.uploads.tables import Upload
 
 
@@ -62,6 +62,9 @@ async def check_own_media(runtime: Runtime, post: Post) -> None:
         raise ValidationFailed.of(problems)
 
 
+PLATFORM_FETCH_TTL_SECONDS = 2 * 24 * 3600
+
+
 async def read_own(
     runtime: Runtime, post: Post, url: str, kind: Literal["image", "video"], alt_text: str | None
 ) -> MediaItem | None:
@@ -83,4 +86,7 @@ async def read_own(
         width=row.width,
         height=row.height,
         source_url=url,
+        # For platforms that fetch the file themselves: long enough for a container to be made and processed
+        # (Meta's expire after a day), and for a publish rescheduled by a rate limit.
+        public_url=signed_public_url(runtime.settings, media_id, PLATFORM_FETCH_TTL_SECONDS),
     )

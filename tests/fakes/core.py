@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
+from tests.fakes.authorization import AuthorizationServer
 from tests.fakes.http import Request, Reset, Response
 
 FAULT_KINDS = ("429", "500", "reset", "reset_after", "slow")
@@ -78,6 +79,8 @@ class FakePlatform(abc.ABC):
         self.created: list[Created] = []
         self.stats: Counter[str] = Counter()
         self._in_flight = 0  # requests being answered now; stats["max_in_flight"] is its high-water mark
+        # Whose OAuth access tokens the platform accepts besides its own (tests/fakes/authorization.py).
+        self.authorization_server: AuthorizationServer | None = None
         self.set_conditions(conditions or Conditions())
 
     # ---- for platform modules ------------------------------------------------------------------------
@@ -179,6 +182,12 @@ class FakePlatform(abc.ABC):
             except (TypeError, ValueError) as exc:
                 return Response(400, {"error": str(exc)})
             return Response(200, asdict(self.conditions))
+        if request.path == "/_fake/authorization_server" and request.method == "PUT":
+            try:
+                self.authorization_server = AuthorizationServer.from_json(request.json())
+            except ValueError as exc:
+                return Response(400, {"error": str(exc)})
+            return Response(200, asdict(self.authorization_server))
         if request.path == "/_fake/reset" and request.method == "POST":
             self.created.clear()
             self.stats.clear()  # the high-water mark restarts from the requests still in flight
@@ -186,6 +195,10 @@ class FakePlatform(abc.ABC):
             self.on_reset()
             return Response(200, {})
         return self.control(request)
+
+    def oauth_scopes(self, token: str | None) -> frozenset[str] | None:
+        """The scopes of ``token`` when the OAuth peer this fake trusts issued it (None: not such a token)."""
+        return None if self.authorization_server is None else self.authorization_server.scopes(token)
 
     def on_reset(self) -> None:
         """What a platform's fake forgets on /_fake/reset besides the record and stats (its control switches)."""

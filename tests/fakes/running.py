@@ -45,6 +45,10 @@ class RunningFake:
     def reset(self) -> None:
         self._control("POST", "reset")
 
+    def trust_authorization_server(self, issuer: str, client_id: str) -> None:
+        """Accept the OAuth peer's access tokens for ``client_id`` (with their scopes) besides the fake's own."""
+        self._control("PUT", "authorization_server", {"issuer": issuer, "client_id": client_id})
+
     def control(self, method: str, name: str, body: Any = None) -> Any:
         """A platform's own control route (``PUT instance`` on Mastodon's fake: the instance's status limit)."""
         return self._control(method, name, body)

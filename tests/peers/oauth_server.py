@@ -161,6 +161,11 @@ def start_oauth_peer(
     expires_in: int = 7200,
     code_ttl: float = 30,
     refresh_scope: str | None = None,
+    refresh_tokens: bool = True,
+    client_id_param: str = "client_id",
+    client_auth: str = "client_secret_basic",
+    scopes: tuple[str, ...] | None = None,
+    scope_separator: str = " ",
     work_dir: Path | None = None,
     timeout: float = _START_TIMEOUT,
 ) -> OAuthPeer:
@@ -168,7 +173,12 @@ def start_oauth_peer(
     a context manager. ``client_secret=None``: a public client (client_id in the body, no Basic).
     ``redirect_uris``: the registered callbacks (empty: any, but each code stays bound to its own).
     ``expires_in``: the access tokens' lifetime (s); ``code_ttl``: the codes' (X: 30 s).
-    ``refresh_scope``: only grants with this scope get a refresh token (X: "offline.access"); None: all do.
+    ``refresh_scope``: only grants with this scope get a refresh token (X: "offline.access"); None: all do;
+    ``refresh_tokens=False``: none does (Meta, most LinkedIn apps).
+    ``client_id_param``: the client id's name in /authorize and the token form (TikTok: "client_key");
+    ``client_auth``: "client_secret_basic" (X, Google) or "client_secret_post" (the secret in the form: Meta,
+    LinkedIn, TikTok; Basic is then refused). ``scopes``: the scopes the platform knows (an authorize URL asking
+    for another is a 400 page); None: any. ``scope_separator``: " " (RFC 6749) or "," (Meta, TikTok).
     Raises OAuthPeerUnavailable when it is not installed, RuntimeError when it does not come up."""
     package_dir = peer_cache()
     if not (package_dir / "node_modules" / "oauth2-mock-server" / "package.json").is_file():
@@ -185,6 +195,11 @@ def start_oauth_peer(
         "expires_in": expires_in,
         "code_ttl": code_ttl,
         "refresh_scope": refresh_scope,
+        "refresh_tokens": refresh_tokens,
+        "client_id_param": client_id_param,
+        "client_auth": client_auth,
+        "scopes": list(scopes) if scopes is not None else None,
+        "scope_separator": scope_separator,
     }
     log_path = work / f"oauth-peer-{port}.log"
     with log_path.open("wb") as log:

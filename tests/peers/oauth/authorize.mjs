@@ -3,16 +3,24 @@
 import { AssertionError } from 'node:assert';
 
 // X requires every one of these on its authorize URL.
-const REQUIRED = ['client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
+const REQUIRED = ['redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
 
 export function installAuthorizeRules(service, Events, config, store) {
   service.on(Events.BeforeAuthorizeRedirect, ({ url }, req) => {
     const query = req.query; // parsed by the package before it emits
+    const idParam = config.client_id_param;
     // An unknown client or callback gets an error page, never a redirect: the redirect_uri is not trusted yet.
     // The package answers a thrown AssertionError with a 400 page.
-    if (query.client_id !== config.client_id) {
+    if (query[idParam] !== config.client_id) {
       store.countRefusedAuthorization();
-      throw new AssertionError({ message: `unknown client_id ${JSON.stringify(query.client_id)}` });
+      throw new AssertionError({ message: `unknown ${idParam} ${JSON.stringify(query[idParam])}` });
+    }
+    // Every scope the test's platform requires to post must be asked for (and no more than it allows).
+    const asked = typeof query.scope === 'string' ? query.scope.split(config.scope_separator) : [];
+    const unknownScopes = config.scopes === null ? [] : asked.filter((scope) => !config.scopes.includes(scope));
+    if (unknownScopes.length > 0) {
+      store.countRefusedAuthorization();
+      throw new AssertionError({ message: `unknown scope ${unknownScopes.join(', ')}` });
     }
     if (config.redirect_uris.length > 0 && !config.redirect_uris.includes(query.redirect_uri)) {
       store.countRefusedAuthorization();
@@ -28,7 +36,7 @@ export function installAuthorizeRules(service, Events, config, store) {
     }
     if (store.takeDenial()) return refuse(url, store, 'access_denied', 'The user denied the authorization request');
     // The package keeps the code_challenge itself and checks the code_verifier at /token.
-    store.addCode(code, { clientId: query.client_id, redirectUri: query.redirect_uri, scope: query.scope });
+    store.addCode(code, { clientId: query[idParam], redirectUri: query.redirect_uri, scope: query.scope });
   });
 }
 

@@ -3,10 +3,17 @@
 // RFC 6749 §2.3.1: a confidential client (a secret is configured) sends HTTP Basic client_id:client_secret, each
 // form-encoded first; a public client sends only client_id in the body. X refuses a secret in the body, and so
 // do we. Returns the authenticated client id, or null.
+// A platform that wants the secret in the form instead (client_secret_post: Meta, LinkedIn, TikTok) refuses Basic;
+// TikTok also names the client id "client_key" (config.client_id_param).
 export function authenticateClient(config, req, body) {
   const header = req.headers.authorization ?? '';
+  const idParam = config.client_id_param;
   if (!config.client_secret) {
-    return header === '' && body.client_id === config.client_id ? config.client_id : null;
+    return header === '' && body[idParam] === config.client_id ? config.client_id : null;
+  }
+  if (config.client_auth === 'client_secret_post') {
+    const posted = header === '' && body[idParam] === config.client_id && body.client_secret === config.client_secret;
+    return posted ? config.client_id : null;
   }
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
   if (basic === null || 'client_secret' in body) return null;

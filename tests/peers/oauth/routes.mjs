@@ -34,7 +34,7 @@ export function installRoutes(service, Events, config, store) {
       revocation_endpoint: `${issuer}${REVOKE_PATH}`,
       grant_types_supported: ['authorization_code', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
-      token_endpoint_auth_methods_supported: config.client_secret ? ['client_secret_basic'] : ['none'],
+      token_endpoint_auth_methods_supported: config.client_secret ? [config.client_auth] : ['none'],
     });
   });
 

@@ -20,6 +20,11 @@ const config = {
   expires_in: 7200, // X's access tokens live two hours
   code_ttl: 30, // X's authorization codes live 30 seconds
   refresh_scope: null,
+  refresh_tokens: true, // false: no grant gets a refresh token (Meta, most LinkedIn apps)
+  client_id_param: 'client_id',
+  client_auth: 'client_secret_basic',
+  scopes: null, // the scopes the "platform" knows (null: any)
+  scope_separator: ' ',
   ...JSON.parse(process.env.OAUTH_PEER_CONFIG ?? '{}'),
 };
 if (!Number.isInteger(port) || !config.package_dir || !config.client_id) {

@@ -32,7 +32,7 @@ export function installTokenRules(service, Events, config, store) {
     if (clientId === null) return refuse(401, 'invalid_client', 'Missing valid authorization header');
     let outcome;
     if (body.grant_type === 'authorization_code') outcome = redeemCode(config, code, body, clientId);
-    else if (body.grant_type === 'refresh_token') outcome = rotateRefreshToken(store, body, clientId);
+    else if (body.grant_type === 'refresh_token') outcome = rotateRefreshToken(config, store, body, clientId);
     else return refuse(400, 'unsupported_grant_type', `grant_type ${body.grant_type} is not supported`);
     if (outcome.error !== undefined) return refuse(400, outcome.error, outcome.description);
 
@@ -44,7 +44,8 @@ export function installTokenRules(service, Events, config, store) {
       scope: outcome.scope,
     };
     // X gives a refresh token only to grants with offline.access; by default every grant gets one.
-    const offline = config.refresh_scope === null || outcome.scope.split(' ').includes(config.refresh_scope);
+    const scopes = outcome.scope.split(config.scope_separator);
+    const offline = config.refresh_tokens && (config.refresh_scope === null || scopes.includes(config.refresh_scope));
     if (offline) {
       response.body.refresh_token = minted.refresh_token;
       store.addRefreshToken(minted.refresh_token, { clientId, scope: outcome.scope });
@@ -76,19 +77,19 @@ function redeemCode(config, grant, body, clientId) {
   return { scope: grant.scope };
 }
 
-function rotateRefreshToken(store, body, clientId) {
+function rotateRefreshToken(config, store, body, clientId) {
   if (typeof body.refresh_token !== 'string' || body.refresh_token === '') {
     return refusal('invalid_request', 'refresh_token is required');
   }
   const grant = store.peekRefreshToken(body.refresh_token);
   if (grant === undefined || grant.clientId !== clientId) return refusal('invalid_grant', INVALID_TOKEN);
-  const granted = grant.scope.split(' ');
-  const asked = typeof body.scope === 'string' ? body.scope.split(' ') : granted;
+  const granted = grant.scope.split(config.scope_separator);
+  const asked = typeof body.scope === 'string' ? body.scope.split(config.scope_separator) : granted;
   if (!asked.every((scope) => granted.includes(scope))) {
     return refusal('invalid_scope', 'scope exceeds the scope originally granted');
   }
   store.takeRefreshToken(body.refresh_token);
-  return { scope: asked.join(' ') };
+  return { scope: asked.join(config.scope_separator) };
 }
 
 function refusal(error, description) {
