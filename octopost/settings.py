@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # within the horizon exists as a post, and at least the next one).
     series_seconds: float = Field(default=60.0, gt=0)
     series_horizon_hours: float = Field(default=24.0, ge=0)
+    # How often accounts whose tokens cannot be refreshed are checked for an expiry to warn about (or that came).
+    token_expiry_check_seconds: float = Field(default=3600.0, gt=0)
     max_attempts: int = Field(default=5, gt=0)
     # Backoff between attempts after transient failures: base, 2x base, 4x base ... (capped at an hour).
     retry_base_seconds: float = Field(default=15.0, gt=0)

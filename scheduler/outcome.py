@@ -58,17 +58,18 @@ async def _release_followers(session: AsyncSession, post_id: str, now: datetime)
     )
 
 
-async def _settle_post(session: AsyncSession, post_id: str, now: datetime) -> None:
-    """Lock the post, then derive its status from every target (so two finishing targets can't both miss)."""
+async def _settle_post(session: AsyncSession, post_id: str, now: datetime) -> Post | None:
+    """Lock the post, then derive its status from every target (so two finishing targets can't both miss).
+    Returns the locked post (None when it is gone)."""
     post = (await session.exec(select(Post).where(Post.id == post_id).with_for_update())).first()
     if post is None or post.status != PostStatus.PUBLISHING:
-        return
+        return post
     if post.primary_platform:
         await _release_followers(session, post_id, now)
     statuses = (await session.exec(select(Target.status).where(Target.post_id == post_id))).all()
     new = status_from_targets(statuses)
     if new == post.status:
-        return
+        return post
     ensure_transition(post.status, new)
     post.status = new
     post.updated_at = now
@@ -77,6 +78,7 @@ async def _settle_post(session: AsyncSession, post_id: str, now: datetime) -> No
     session.add(post)
     await record_post_event(session, EventType(f"post.{new.value}"), post)  # post.published | post.failed
     log.info("post %s", new.value, extra={"post_id": post_id, "status": new.value})
+    return post
 
 
 async def succeed(
@@ -111,23 +113,21 @@ async def succeed(
         except LeaseLost:
             lost = True  # commit what is true whoever holds the lease (the sent row), nothing else
         else:
-            await _unpublish_later(session, target)
             if account_id:
                 # A hint, written at most once a minute: every success of an account updating its one row would
                 # queue all workers' successes on that row's lock (PostgreSQL) for the rest of the transaction.
                 stale = or_(_account.c.last_used_at.is_(None), _account.c.last_used_at < now - _LAST_USED_RESOLUTION)
                 await session.exec(update(_account).where(_account.c.id == account_id, stale).values(last_used_at=now))
-            await _settle_post(session, target.post_id, now)
+            post = await _settle_post(session, target.post_id, now)
+            if post is not None and post.unpublish_at is not None:
+                await _unpublish_later(session, target, post.unpublish_at)
     if lost:
         raise LeaseLost(target.id)
 
 
-async def _unpublish_later(session: AsyncSession, target: Target) -> None:
+async def _unpublish_later(session: AsyncSession, target: Target, unpublish_at: datetime) -> None:
     """A post with unpublish_at: what just landed is taken down then — by the scheduler, in the same commit as the
     success, unless the platform was given the time with the post and does it itself (Ziik)."""
-    unpublish_at = (await session.exec(select(Post.unpublish_at).where(Post.id == target.post_id))).first()
-    if unpublish_at is None:
-        return
     try:
         if platform_info(target.platform).native_unpublish:
             return

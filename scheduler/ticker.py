@@ -13,6 +13,7 @@ from octopost.db import utcnow
 from octopost.runtime import Runtime
 from scheduler import unpublisher
 from scheduler.dispatch import Dispatcher
+from scheduler.expiry import check_token_expiry
 from scheduler.housekeeping import HOUSEKEEPING_SECONDS, housekeep
 from scheduler.series import materialize_series
 from scheduler.webhooks import WebhookSender
@@ -69,6 +70,15 @@ class Ticker:
         )
         self._clock.add_job(
             housekeep, "interval", args=[self.runtime], seconds=HOUSEKEEPING_SECONDS, id="housekeeping", **common
+        )
+        self._clock.add_job(
+            check_token_expiry,
+            "interval",
+            args=[self.runtime],
+            seconds=settings.token_expiry_check_seconds,
+            id="token-expiry",
+            next_run_time=utcnow(),
+            **common,
         )
         self._clock.add_job(
             materialize_series,

@@ -14,7 +14,8 @@ import logging
 from adapters.base import AdapterError, RateLimited, RefreshesSession, Transient
 from octopost.accounts.factory import adapter_for_account
 from octopost.db import utcnow
-from octopost.oauth.refresh import expires_soon, is_expired, refreshed
+from octopost.oauth.apps import OAuthApp
+from octopost.oauth.refresh import expires_soon, is_expired, refreshed, renew_due
 from scheduler import outcome
 from scheduler.reactions import Run
 
@@ -29,10 +30,15 @@ async def refresh_ahead(run: Run) -> None:
         return
     credentials = run.runtime.cipher.decrypt(run.account.credentials_encrypted)
     now = utcnow()
-    if not expires_soon(credentials, now):
+    renews_itself = app.spec.renew_before_expiry_days is not None and isinstance(run.adapter, RefreshesSession)
+    if renews_itself and renew_due(credentials, now, app.spec.renew_before_expiry_days):
+        refresh = _renew(run)
+    elif not renews_itself and expires_soon(credentials, now):
+        refresh = _refresh_oauth(run, app)
+    else:
         return
     try:
-        await _swap_in(run, await refreshed(run.runtime, app, run.account.id, run.account.credentials_encrypted))
+        await refresh
     except (Transient, RateLimited) as exc:
         if is_expired(credentials, now):
             raise
@@ -43,18 +49,19 @@ async def refresh_ahead(run: Run) -> None:
 
 async def refresh_after_refusal(run: Run) -> bool:
     """After AuthExpired: refresh the account's tokens. False when it has no way to refresh (reconnect instead)."""
-    adapter = run.adapter
-    if isinstance(adapter, RefreshesSession):
-        updated = await adapter.refresh()
-        if updated:
-            await outcome.save_credentials(run.db, run.account.id, run.runtime.cipher.encrypt(updated))
+    if isinstance(run.adapter, RefreshesSession):
+        await _renew(run)
         return True
     app = run.runtime.oauth_app(run.account.platform)
     credentials = run.runtime.cipher.decrypt(run.account.credentials_encrypted)
     if app is None or not credentials.get("refresh_token"):
         return False
-    await _swap_in(run, await refreshed(run.runtime, app, run.account.id, run.account.credentials_encrypted))
+    await _refresh_oauth(run, app)
     return True
+
+
+async def _refresh_oauth(run: Run, app: OAuthApp) -> None:
+    await _swap_in(run, await refreshed(run.runtime, app, run.account.id, run.account.credentials_encrypted))
 
 
 async def _swap_in(run: Run, encrypted: str) -> None:
@@ -68,3 +75,13 @@ async def _swap_in(run: Run, encrypted: str) -> None:
     except AdapterError:  # closing never decides a publish
         log.warning("closing the adapter of the expired token failed", extra=run.context)
     log.info("token refreshed", extra=run.context)
+
+
+async def _renew(run: Run) -> None:
+    """The adapter renews its own session (Bluesky, Ziik, Meta's long-lived tokens) and goes on with it: save what
+    it returns with the account."""
+    assert isinstance(run.adapter, RefreshesSession)
+    updated = await run.adapter.refresh()
+    if updated:
+        run.account.credentials_encrypted = run.runtime.cipher.encrypt(dict(updated))
+        await outcome.save_credentials(run.db, run.account.id, run.account.credentials_encrypted)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.base import AdapterError, DeletesPost, RateLimited, Transient
 from adapters.registry import UnsupportedPlatform
@@ -60,25 +61,27 @@ async def claim(db: Database, owner: str, now: datetime, lease: timedelta, limit
         return [row[0] for row in taken.all()]
 
 
+async def _fenced(session: AsyncSession, target_id: str, owner: str, **values: object) -> None:
+    """Write ``values`` to the unpublish row while it is ours (with none, rewrite the owner: the row is locked
+    and proven ours for the rest of the transaction); _Lost when another worker holds it."""
+    result = await session.exec(
+        update(_unpublish)
+        .where(_unpublish.c.target_id == target_id, _unpublish.c.lease_owner == owner)
+        .values(**(values or {"lease_owner": owner}))
+    )
+    if not result.rowcount:
+        raise _Lost(target_id)
+
+
 async def _write(db: Database, target_id: str, owner: str, **values: object) -> None:
     async with db.transaction() as session:
-        result = await session.exec(
-            update(_unpublish)
-            .where(_unpublish.c.target_id == target_id, _unpublish.c.lease_owner == owner)
-            .values(**values)
-        )
-        if not result.rowcount:
-            raise _Lost(target_id)
+        await _fenced(session, target_id, owner, **values)
 
 
 async def _deleted(db: Database, target_id: str, owner: str, index: int) -> None:
     """One segment is gone from the platform: recorded at once (fenced: only while the row is ours)."""
     async with db.transaction() as session:
-        held = await session.exec(
-            select(_unpublish.c.target_id).where(_unpublish.c.target_id == target_id, _unpublish.c.lease_owner == owner)
-        )
-        if held.first() is None:
-            raise _Lost(target_id)
+        await _fenced(session, target_id, owner)
         await session.exec(
             update(_delivery)
             .where(_delivery.c.target_id == target_id, _delivery.c.segment_index == index)

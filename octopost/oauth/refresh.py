@@ -35,6 +35,15 @@ def expires_soon(credentials: Mapping[str, str], now: datetime) -> bool:
     return datetime.fromisoformat(expires_at) - now <= REFRESH_AHEAD
 
 
+def renew_due(credentials: Mapping[str, str], now: datetime, days: int | None) -> bool:
+    """A token the platform renews itself (no refresh token) is within ``days`` of its ``expires_at``, unexpired."""
+    expires_at = credentials.get("expires_at")
+    if days is None or not expires_at:
+        return False
+    left = datetime.fromisoformat(expires_at) - now
+    return timedelta(0) < left <= timedelta(days=days)
+
+
 def is_expired(credentials: Mapping[str, str], now: datetime) -> bool:
     expires_at = credentials.get("expires_at")
     return expires_at is not None and datetime.fromisoformat(expires_at) <= now

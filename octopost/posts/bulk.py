@@ -75,9 +75,7 @@ class _RequestContext:
     async def limits_of(self, post: Post) -> _Limits:
         key = (tuple(post.platforms), tuple(post.accounts or ()))
         if key not in self.limits:
-            self.limits[key] = await service.platform_context(
-                self.runtime, self.caller, post, require_accounts=False
-            )
+            self.limits[key] = await service.platform_context(self.runtime, self.caller, post, require_accounts=False)
         return self.limits[key]
 
     async def has_slots(self) -> bool:
@@ -115,7 +113,7 @@ async def _check(context: _RequestContext, number: int, data: PostCreate) -> _Va
         post.status = PostStatus.SCHEDULED
     elif post.accounts:
         try:
-            await service._check_named(context.runtime, context.caller, post)
+            await service.check_named(context.runtime, context.caller, post)
         except ValidationFailed as exc:
             return list(exc.details.get("errors", [exc.message]))
     return _Valid(number, post, queued, accounts)
@@ -133,7 +131,9 @@ async def _write(runtime: Runtime, caller: Caller, batch: list[_Valid], now: dat
                 post.scheduled_for = await claim_next(session, post, now)
                 await repository.set_scheduled_for(session, post)
             if post.scheduled_for is not None:
-                targets.extend(repository.new_targets(post, post.scheduled_for, service._pinned(post, valid.accounts)))
+                targets.extend(
+                    repository.new_targets(post, post.scheduled_for, service.pinned_accounts(post, valid.accounts))
+                )
         await repository.add_targets(session, targets)
         if await has_subscribers(session, caller.workspace_id, caller.is_test, EventType.POST_SCHEDULED):
             for valid in batch:
@@ -173,6 +173,6 @@ async def import_rows(
         for done in batch:
             by_row[done.row].post_id = done.post.id
     soonest = min((v.post.scheduled_for for v in valid if v.post.scheduled_for is not None), default=None)
-    service._wake_if_due_soon(runtime, soonest)
+    service.wake_if_due_soon(runtime, soonest)
     log.info("bulk import", extra={"rows": len(results), "posts_created": len(valid)})
     return BulkResult(rows=results, created=len(valid))

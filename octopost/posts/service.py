@@ -117,7 +117,7 @@ async def platform_context(
     return accounts, await text_rules(runtime, active), problems
 
 
-async def _check_named(runtime: Runtime, caller: Caller, post: Post) -> None:
+async def check_named(runtime: Runtime, caller: Caller, post: Post) -> None:
     """A draft's named accounts: each one this workspace's, of one of the post's platforms, one per platform."""
     async with runtime.db.session() as session:
         _, problems = await named_accounts(
@@ -139,10 +139,10 @@ def _template(post: Post) -> dict[str, Any]:
 async def schedule_checks(runtime: Runtime, caller: Caller, post: Post) -> dict[str, str | None]:
     """A scheduled create's platform checks and its targets' accounts, for posts made on the caller's behalf (a
     series' later occurrences)."""
-    return _pinned(post, await _check_platform_limits(runtime, caller, post, require_accounts=False))
+    return pinned_accounts(post, await _check_platform_limits(runtime, caller, post, require_accounts=False))
 
 
-def _pinned(post: Post, accounts: dict[str, Account]) -> dict[str, str | None]:
+def pinned_accounts(post: Post, accounts: dict[str, Account]) -> dict[str, str | None]:
     """The targets' accounts of a scheduled post: those it names (the others resolve when they publish)."""
     named = set(post.accounts or ())
     return {p: a.id for p, a in accounts.items() if a.id in named}
@@ -212,7 +212,7 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
         accounts = await _check_platform_limits(runtime, caller, post, require_accounts=False)
         post.status = PostStatus.SCHEDULED
     elif post.accounts:
-        await _check_named(runtime, caller, post)
+        await check_named(runtime, caller, post)
     async with runtime.db.transaction() as session:
         if rule is not None:
             series.start(session, post, rule, _template(post))
@@ -221,9 +221,9 @@ async def create(runtime: Runtime, caller: Caller, data: PostCreate) -> PostRead
             post.scheduled_for = await claim_next(session, post, now)
             await repository.set_scheduled_for(session, post)
         if post.scheduled_for is not None:
-            await repository.replace_targets(session, post, post.scheduled_for, _pinned(post, accounts))
+            await repository.replace_targets(session, post, post.scheduled_for, pinned_accounts(post, accounts))
             await record_post_event(session, EventType.POST_SCHEDULED, post)
-    _wake_if_due_soon(runtime, post.scheduled_for)
+    wake_if_due_soon(runtime, post.scheduled_for)
     log.info("post created", extra={"post_id": post.id, "status": post.status})
     return to_read(post, [], {})
 
@@ -233,7 +233,7 @@ def _hand_set(scheduled_for: str | None) -> str | None:
     return None if scheduled_for == NEXT_FREE_SLOT else scheduled_for
 
 
-def _wake_if_due_soon(runtime: Runtime, scheduled_for: datetime | None) -> None:
+def wake_if_due_soon(runtime: Runtime, scheduled_for: datetime | None) -> None:
     """The scheduler arms its timer from what it claimed last: a post due before its next tick would otherwise
     wait for that tick. Later ones are found by the tick itself, so most creates cost no extra claim."""
     if scheduled_for is not None and (scheduled_for - utcnow()).total_seconds() < runtime.settings.tick_seconds:
@@ -303,7 +303,7 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
     if new_status == PostStatus.SCHEDULED:
         accounts = await _check_platform_limits(runtime, caller, post, require_accounts=False)
     elif post.accounts:
-        await _check_named(runtime, caller, post)
+        await check_named(runtime, caller, post)
 
     async with runtime.db.transaction() as session:
         current = await repository.get(session, caller.workspace_id, post_id, is_test=caller.is_test, for_update=True)
@@ -324,14 +324,16 @@ async def update(runtime: Runtime, caller: Caller, post_id: str, data: PostUpdat
         if data.recurrence is not UNSET:
             await series.apply(session, current, rule, _template(current))
         if new_status == PostStatus.SCHEDULED and current.scheduled_for is not None:
-            await repository.replace_targets(session, current, current.scheduled_for, _pinned(current, accounts))
+            await repository.replace_targets(
+                session, current, current.scheduled_for, pinned_accounts(current, accounts)
+            )
             if newly_scheduled:  # scheduled now, or for another time
                 await record_post_event(session, EventType.POST_SCHEDULED, current)
         else:
             await repository.drop_targets(session, current.id)
         session.add(current)
     if new_status == PostStatus.SCHEDULED:
-        _wake_if_due_soon(runtime, current.scheduled_for)
+        wake_if_due_soon(runtime, current.scheduled_for)
     return to_read(current, [], {})
 
 

@@ -17,6 +17,8 @@ class EventType(StrEnum):
     POST_FAILED = "post.failed"  # every platform failed
     ACCOUNT_CONNECTED = "account.connected"
     ACCOUNT_DISCONNECTED = "account.disconnected"  # by the user, replaced, or its token found expired
+    # A token that cannot be refreshed expires soon (LinkedIn's 60-day tokens): reconnect before expires_at.
+    ACCOUNT_EXPIRING = "account.expiring"
 
 
 KNOWN_EVENTS = frozenset(e.value for e in EventType)

@@ -93,6 +93,8 @@ async def _queue(
     log.info("webhook event queued", extra={"event_id": event.id, "type": type.value, "endpoints": len(subscribed)})
 
 
-async def record_account_event(session: AsyncSession, type: EventType, account: Account) -> None:
-    data = {"account": msgspec.to_builtins(account_read(account))}
+async def record_account_event(
+    session: AsyncSession, type: EventType, account: Account, extra: dict[str, Any] | None = None
+) -> None:
+    data = {"account": msgspec.to_builtins(account_read(account)), **(extra or {})}
     await record_event(session, account.workspace_id, account.is_test, type, data)

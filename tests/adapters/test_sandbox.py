@@ -12,6 +12,7 @@ from adapters.base import MediaItem, Platform, Profile, PublishedRef, PublishReq
 from adapters.registry import ADAPTERS, UnsupportedPlatform
 from adapters.sandbox import _REFS, SandboxAdapter, _Context, sandbox_class, sandbox_profile
 from octopost.ids import new_tid
+from tests.adapters.contract.cases import CASES
 from tests.media import make_png
 
 # What each platform's post ids and URLs look like (X, Bluesky and Mastodon as their APIs answer).
@@ -83,7 +84,7 @@ async def test_registered_platforms_publish_threads_in_the_sandbox(platform: Pla
     profile = await sandbox.verify()
     assert profile == await adapter(platform, http).verify()  # the same credentials, the same profile
     assert "secret-token-value" not in repr(sandbox)
-    main = await sandbox.publish(request())
+    main = await sandbox.publish(request(media=CASES[platform].media))  # the media the platform requires there
     reply = await sandbox.publish(request("a reply", index=1))
     id_shape, url_shape = SHAPES[platform]
     for ref in (main, reply):
@@ -119,7 +120,7 @@ async def test_the_sandbox_refuses_what_the_platform_would(http: httpx.AsyncClie
 
 def test_platforms_without_an_adapter_have_no_sandbox_either() -> None:
     with pytest.raises(UnsupportedPlatform):
-        sandbox_class("linkedin")
+        sandbox_class("myspace")
 
 
 def test_profiles_come_from_the_credentials_without_showing_them() -> None:

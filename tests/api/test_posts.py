@@ -160,13 +160,14 @@ def test_scheduling_checks_platform_limits_at_once(api: httpx.Client) -> None:
         "validation_error",
     )
     assert body["details"]["errors"] == ["bluesky: segments[1] is 301 characters; the limit is 300 (graphemes)"]
-    # Platforms without an adapter can be drafted but never scheduled.
-    assert create(api, platforms=["linkedin"])["status"] == "draft"
+    # Every platform the API accepts has an adapter (tests/adapters/contract/test_declarations.py): each can be
+    # scheduled, held to its own limits then (LinkedIn's 3,000 characters), the 422 naming it.
+    assert create(api, content="x", platforms=["linkedin"], scheduled_for=future())["status"] == "scheduled"
     assert_error(
-        api.post("/v1/posts", json={"content": "x", "platforms": ["linkedin"], "scheduled_for": future()}),
+        api.post("/v1/posts", json={"content": "x" * 3001, "platforms": ["linkedin"], "scheduled_for": future()}),
         422,
         "validation_error",
-        "linkedin",
+        "linkedin: content is 3001 characters; the limit is 3000",
     )
     # A draft may be over a limit (it is checked when scheduled or published).
     assert create(api, content=too_long_for_x, platforms=["twitter"])["status"] == "draft"

@@ -16,7 +16,14 @@ from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.databases import fetch
 from tests.peers.webhook_receiver import Inbox
 
-ALL_EVENTS = ["post.scheduled", "post.published", "post.failed", "account.connected", "account.disconnected"]
+ALL_EVENTS = [
+    "post.scheduled",
+    "post.published",
+    "post.failed",
+    "account.connected",
+    "account.disconnected",
+    "account.expiring",
+]
 # Retries 50 ms, 300 ms, 1.2 s, … apart instead of 5 s, 30 s, 2 min, …: the same schedule, scaled down.
 FAST_RETRIES = {"OCTOPOST_WEBHOOK_RETRY_BASE_SECONDS": "0.05"}
 

@@ -1,52 +1,21 @@
 """Per platform, what the contract test needs to drive its adapter against a platform that answers every request
 the same way: credentials that reach the publish call without a login or lookup first, the platform's own failure
-envelope for an HTTP status, and where its classification differs from the common expectation."""
+envelope for an HTTP status, and where its classification differs from the common expectation (tests/adapters/
+contract/case.py). The platforms that process before they post are in cases_processing.py."""
 
 from __future__ import annotations
 
 import base64
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from atproto_client.client.session import Session
 
-from adapters.base import AdapterError, AuthExpired, Platform, RateLimited, ReauthRequired, Rejected, Transient
+from adapters.base import AuthExpired, Platform, ReauthRequired
 from tests.adapters.bsky.support import unsigned_jwt
+from tests.adapters.contract.case import RETRY_AFTER, Case, limits
+from tests.adapters.contract.cases_processing import PROCESSING_CASES
 from tests.fakes.http import Response
-
-RETRY_AFTER = 7  # seconds, in every 429 of the table
-# How most platforms' failures are expected to be classified (MediaRejected counts as Rejected).
-EXPECTED: dict[int, type[AdapterError]] = {
-    401: ReauthRequired,
-    403: Rejected,
-    404: Rejected,
-    413: Rejected,
-    422: Rejected,
-    429: RateLimited,
-    500: Transient,
-    503: Transient,
-}
-Envelope = Callable[[int, str], Response]
-
-
-def _limits(status: int) -> dict[str, str]:
-    """What a 429 carries: Retry-After, and the reset headers some platforms send instead."""
-    if status != 429:
-        return {}
-    reset = str(int(time.time()) + RETRY_AFTER)
-    return {"retry-after": str(RETRY_AFTER), "ratelimit-reset": reset}
-
-
-@dataclass(frozen=True)
-class Case:
-    credentials: Callable[[str], dict[str, str]]  # from the answering platform's URL
-    envelope: Envelope
-    expected: dict[int, type[AdapterError]] = field(default_factory=dict)
-
-    def expect(self, status: int) -> type[AdapterError]:
-        return self.expected.get(status, EXPECTED[status])
 
 
 def _bluesky_credentials(url: str) -> dict[str, str]:
@@ -73,7 +42,7 @@ def _ziik_token(_url: str) -> dict[str, str]:
 def _colibri(status: int, message: str) -> Response:
     """ColibriSM answers HTTP 200 for everything, the real status in the body (its web server's own statuses:
     tests/adapters/colibri/test_front_server.py)."""
-    return Response(200, {"code": status, "message": message, "data": []}, _limits(status))
+    return Response(200, {"code": status, "message": message, "data": []}, limits(status))
 
 
 # Amity's error codes for each HTTP status it answers with.
@@ -82,14 +51,14 @@ _AMITY_CODES = {401: 400100, 403: 400300, 404: 400400, 429: 400311}
 
 def _amity(status: int, message: str) -> Response:
     code = _AMITY_CODES.get(status, 400000 if status < 413 else 500000)
-    return Response(status, {"status": "error", "code": code, "message": message}, _limits(status))
+    return Response(status, {"status": "error", "code": code, "message": message}, limits(status))
 
 
 CASES: dict[Platform, Case] = {
     Platform.AMITY: Case(lambda _url: {"access_token": "token", "user_id": "user-contract"}, _amity),
     Platform.BLUESKY: Case(
         _bluesky_credentials,
-        lambda status, message: Response(status, {"error": "ContractError", "message": message}, _limits(status)),
+        lambda status, message: Response(status, {"error": "ContractError", "message": message}, limits(status)),
         # 401: the stored session is refused, the password login too (the same answer): reconnect. 403: Bluesky's
         # refusals of the account itself (takedown, deactivation) come as 403.
         {403: ReauthRequired},
@@ -102,11 +71,11 @@ CASES: dict[Platform, Case] = {
     ),
     Platform.DISCORD: Case(
         lambda _url: {"bot_token": "bot.token", "channel_id": "1100000000000000010", "guild_id": "1100000000000000001"},
-        lambda status, message: Response(status, {"code": 0, "message": message}, _limits(status)),
+        lambda status, message: Response(status, {"code": 0, "message": message}, limits(status)),
     ),
     Platform.MASTODON: Case(
         lambda _url: {"access_token": "token"},
-        lambda status, message: Response(status, {"error": message}, _limits(status)),
+        lambda status, message: Response(status, {"error": message}, limits(status)),
     ),
     # Slack answers HTTP 200 with {"ok": false, "error": <code>}, but a rate limit (HTTP 429 + Retry-After) and its
     # edge's 503. (Its internal_error to a post is in doubt, not Transient: tests/adapters/slack/test_failures.py.)
@@ -125,7 +94,7 @@ CASES: dict[Platform, Case] = {
                     429: "ratelimited",
                 }.get(status, "service_unavailable"),
             },
-            _limits(status),
+            limits(status),
         ),
     ),
     # Telegram: {"ok": false, "error_code", "description", "parameters"}; every 403 ("Forbidden: bot was kicked…")
@@ -142,14 +111,15 @@ CASES: dict[Platform, Case] = {
     Platform.TWITTER: Case(
         lambda _url: {"access_token": "token"},
         lambda status, message: Response(
-            status, {"title": "Contract", "detail": message, "type": "about:blank", "status": status}, _limits(status)
+            status, {"title": "Contract", "detail": message, "type": "about:blank", "status": status}, limits(status)
         ),
     ),
     Platform.ZIIK: Case(
         _ziik_token,
         lambda status, message: Response(
-            status, {"error": {"code": "contract", "message": message, "is_ziik_error": True}}, _limits(status)
+            status, {"error": {"code": "contract", "message": message, "is_ziik_error": True}}, limits(status)
         ),
         {401: AuthExpired},  # a session to renew first (ZiikAdapter refreshes: the publisher retries once)
     ),
+    **PROCESSING_CASES,
 }

@@ -14,12 +14,12 @@ from adapters.base import (
     DeletesPost,
     Platform,
     RateLimited,
-    RefreshesSession,
     Transient,
 )
 from adapters.registry import ADAPTERS
 from tests.adapters.contract.answering import Answering
-from tests.adapters.contract.cases import CASES, EXPECTED, RETRY_AFTER
+from tests.adapters.contract.case import EXPECTED, RETRY_AFTER, can_refresh
+from tests.adapters.contract.cases import CASES
 from tests.adapters.contract.deleting import ALREADY_GONE, CANNOT_DELETE, posted_ref
 from tests.peers.ports import free_port
 
@@ -92,8 +92,8 @@ async def test_each_failure_answer_to_a_delete_is_classified(
     if isinstance(error, RateLimited):
         assert error.retry_after is not None
         assert abs(error.retry_after - RETRY_AFTER) <= 2, error.retry_after
-    if isinstance(error, AuthExpired):  # the engine refreshes once: the adapter must be able to
-        assert isinstance(adapter, RefreshesSession)
+    if isinstance(error, AuthExpired):  # the engine refreshes once: the account must be refreshable
+        assert can_refresh(adapter)
 
 
 @pytest.mark.parametrize("platform_id", DELETING, ids=[p.value for p in DELETING])

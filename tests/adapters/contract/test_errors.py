@@ -16,14 +16,13 @@ from adapters.base import (
     Platform,
     PublishRequest,
     RateLimited,
-    RefreshesSession,
-    Segment,
     Transient,
 )
 from adapters.registry import ADAPTERS
 from octopost.ids import new_tid
 from tests.adapters.contract.answering import Answering
-from tests.adapters.contract.cases import CASES, EXPECTED, RETRY_AFTER, Case
+from tests.adapters.contract.case import EXPECTED, RETRY_AFTER, Case, can_refresh
+from tests.adapters.contract.cases import CASES
 from tests.peers.ports import free_port
 
 PLATFORMS = sorted(ADAPTERS)
@@ -37,7 +36,7 @@ def test_every_registered_adapter_has_a_contract_case() -> None:
 async def _publish_error(platform: Platform, base_url: str, http: httpx.AsyncClient) -> tuple[Adapter, AdapterError]:
     case = CASES[platform]
     adapter = ADAPTERS[platform].build(base_url=base_url, credentials=case.credentials(base_url), http=http)
-    request = PublishRequest(segment=Segment(0, "the contract"), idempotency_key=new_tid())
+    request = PublishRequest(segment=case.segment(), idempotency_key=new_tid())
     try:
         with pytest.raises(AdapterError) as raised:
             await adapter.publish(request)
@@ -60,8 +59,8 @@ async def test_each_failure_answer_is_classified(
     if isinstance(error, RateLimited):
         assert error.retry_after is not None
         assert abs(error.retry_after - RETRY_AFTER) <= 2, error.retry_after
-    if isinstance(error, AuthExpired):  # the publisher refreshes once: the adapter must be able to
-        assert isinstance(adapter, RefreshesSession)
+    if isinstance(error, AuthExpired):  # the publisher refreshes once: the account must be refreshable
+        assert can_refresh(adapter)
 
 
 @pytest.mark.parametrize("platform_id", PLATFORMS, ids=[p.value for p in PLATFORMS])
@@ -76,9 +75,16 @@ async def test_an_answer_lost_after_sending_is_never_taken_for_not_applied(
     platform_id: Platform, platform: Answering, http: httpx.AsyncClient
 ) -> None:
     """The connection drops once the request is read: the post may exist. OutcomeUnknown, or Transient only where a
-    resend cannot post twice (the platform honours the idempotency key, or the adapter can look the segment up)."""
+    resend cannot post twice (the platform honours the idempotency key, or the adapter can look the segment up).
+    Where the first request only prepares the post (a quota read, a container, an upload session), it is that
+    request that was lost, and Transient: nothing was posted."""
     platform.answer = None
     adapter, error = await _publish_error(platform_id, platform.url, http)
+    prepares = CASES[platform_id].prepares
+    if prepares is not None:
+        assert platform.seen == [prepares]
+        assert isinstance(error, Transient), (type(error).__name__, error.message)
+        return
     resolvable = adapter.info.idempotent_publish or isinstance(adapter, FindsDelivery)
     assert isinstance(error, OutcomeUnknown) or (resolvable and isinstance(error, Transient)), (
         type(error).__name__,
