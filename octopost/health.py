@@ -47,4 +47,7 @@ async def healthz(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         and checks["scheduler"] != "not ticking"
         and overdue <= runtime.settings.overdue_alert_seconds
     )
-    return Response({"status": "ok" if healthy else "unhealthy", "checks": checks}, status_code=200 if healthy else 503)
+    # Which process answered (host:pid:random): behind a load balancer, and for a test harness making sure the
+    # server on a port is the one it started.
+    body = {"status": "ok" if healthy else "unhealthy", "worker": runtime.settings.worker_id, "checks": checks}
+    return Response(body, status_code=200 if healthy else 503)

@@ -29,6 +29,13 @@ def _run_async(coro):  # type: ignore[no-untyped-def]
         return pool.submit(asyncio.run, coro).result()
 
 
+_PORT_TRIES = 3
+
+
+class _PortTaken(RuntimeError):
+    """Another test's server bound the port free_port() found free before our process could."""
+
+
 @dataclass
 class OctopostProcess:
     """One running service: its URL, its data directory, and helpers to get keys and clients."""
@@ -49,18 +56,40 @@ class OctopostProcess:
         return self.env["OCTOPOST_DATABASE_URL"]
 
     def start(self, *args: str) -> OctopostProcess:
-        with self.log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen(
-                [str(OCTOPOST), "serve", *args], cwd=self.data_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT
-            )
-        wait_until(self._healthy, timeout=30, what=f"octopost on :{self.port}", process=self.process)
-        return self
+        for _ in range(_PORT_TRIES):
+            with self.log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
+                self.process = subprocess.Popen(
+                    [str(OCTOPOST), "serve", *args],
+                    cwd=self.data_dir,
+                    env=self.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                wait_until(self._healthy, timeout=30, what=f"octopost on :{self.port}", process=self.process)
+                return self
+            except RuntimeError as exc:
+                lost_bind = self.process.poll() is not None and "address already in use" in self.log_text()[-2000:]
+                if not (isinstance(exc, _PortTaken) or lost_bind):
+                    raise
+                stop(self.process)
+                self.port = free_port()  # before any client saw the URL: start over on another port
+                self.env["OCTOPOST_PORT"] = str(self.port)
+        raise RuntimeError(f"octopost found its port taken {_PORT_TRIES} times")
 
     def _healthy(self) -> bool:
+        """Healthy, and ours: free_port() only found the port free a moment ago, so another test's server may have
+        bound it first; the worker id /healthz names (host:pid:random) must carry our process's pid."""
         try:
-            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+            answer = httpx.get(f"{self.url}/healthz", timeout=1)
         except httpx.HTTPError:
             return False
+        if answer.status_code != 200:
+            return False
+        worker = str(answer.json().get("worker", ""))
+        if self.process is not None and f":{self.process.pid}:" not in worker:
+            raise _PortTaken(f"port {self.port} is answered by another server ({worker})")
+        return True
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs (a crash)."""
