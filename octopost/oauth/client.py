@@ -111,7 +111,7 @@ class TokenClient:
             response = await self.http.post(self.app.token_url, data=form, headers=headers)
         except httpx.HTTPError as exc:
             raise Transient(f"{action} could not reach the token endpoint ({type(exc).__name__})") from None
-        body = _json(response)
+        body = _unwrapped(_json(response))
         if response.is_success and isinstance(body.get("access_token"), str):
             return _tokens(body, now, self.app.spec.token_fields)
         raise _failure(response, body, action)
@@ -123,6 +123,15 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def _unwrapped(body: dict[str, Any]) -> dict[str, Any]:
+    """Instagram Login answers the code exchange as ``{"data": [{"access_token", "user_id", "permissions"}]}``;
+    every other platform as RFC 6749's object itself."""
+    data = body.get("data")
+    if "access_token" not in body and isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict):
+        return dict(data[0])
+    return body
 
 
 def _tokens(body: dict[str, Any], now: datetime, kept: tuple[str, ...]) -> Tokens:
