@@ -1,8 +1,10 @@
 """FacebookAdapter: a Facebook Page's posts through the Graph API, as the Page (with the Page's own token).
 
-Connecting gives the user's token and the chosen ``page_id``; verify() finds that Page among the user's
-(``/me/accounts``) and learns its Page token and name (``updated_credentials``: ``page_access_token``,
-``page_name``), which every later call uses. Credentials holding only a Page token and its ``page_id`` work too.
+Connecting through OAuth (FinishesConnect, connect.py) trades the code exchange's short-lived user token for a
+long-lived one, takes the Page (``fields.page_id``, or the only Page the user may post on) and keeps only that Page's
+token, which does not expire. Credentials given by hand hold the user's token and ``page_id`` (verify() finds the
+Page among the user's, ``/me/accounts``, and learns its token and name) or a Page token and its ``page_id``; a
+stored Page token is always what posts.
 
 A main post is ``POST /{page}/feed`` (``message``; photos uploaded unpublished first and named in
 ``attached_media``). A video is uploaded to ``POST /{page}/videos`` (it becomes the Page's post once processed):
@@ -26,6 +28,7 @@ from adapters.base import (
     Adapter,
     AdapterContext,
     AdapterError,
+    ClientAuth,
     MediaRejected,
     MediaRules,
     OAuthSpec,
@@ -41,10 +44,10 @@ from adapters.base import (
     TextRules,
     ThreadMode,
 )
-from adapters.facebook import delivery, media
+from adapters.facebook import connect, delivery, media
 from adapters.facebook.api import GraphApi
 from adapters.facebook.errors import DUPLICATE_POST, MISSING_OBJECT_SUBCODE, UNSUPPORTED_REQUEST, graph_error
-from adapters.facebook.pages import managed_page
+from adapters.facebook.pages import Page, managed_page
 from adapters.http import path_segment
 from adapters.validation import check_media_files
 
@@ -52,6 +55,7 @@ _MB = 1024 * 1024
 MAX_PHOTOS = 10
 VIDEO_CHECK_SECONDS = 20.0
 WEB = "https://www.facebook.com"
+_USER_TOKEN_KEYS = ("access_token", "expires_at")  # the code exchange's, dropped once the Page token is in hand
 
 
 class FacebookAdapter(Adapter):
@@ -81,6 +85,10 @@ class FacebookAdapter(Adapter):
             # Listing the Pages, posting as one, and reading its feed back (permalinks, a lost post found again).
             scopes=("pages_show_list", "pages_manage_posts", "pages_read_engagement"),
             scope_separator=",",
+            # Graph's /oauth/access_token takes the app's id and secret as parameters, not HTTP Basic.
+            client_auth=ClientAuth.POST,
+            # The Page to post as, when the user manages several (connect.py).
+            connect_fields=("page_id",),
         ),
     )
 
@@ -94,14 +102,33 @@ class FacebookAdapter(Adapter):
             GraphApi(self.http, self.base_url, page_token, timeout=timeout) if page_token else None
         )
         self._learned: dict[str, str] = {}
+        self._forget_user_token = False  # set by finish_connect: the account keeps the Page token only
         # Graph takes video uploads on its own host.
         self._video_base = self.base_url.replace("://graph.facebook.com", "://graph-video.facebook.com", 1)
 
+    async def finish_connect(self) -> None:
+        """FinishesConnect: the long-lived user token, the Page, and that Page's token (connect.py).
+
+        What the account keeps: ``page_id``, ``page_access_token`` (it does not expire when taken with a long-lived
+        user token) and ``page_name``. The user's tokens (the short-lived one from the code exchange and the
+        long-lived one) are not kept: the Page token is all posting needs, and a user token is the wider key (every
+        Page of the user, for 60 days). updated_credentials() leaves them out (the connect keeps exactly what it
+        reports), and their ``expires_at`` with them (the Page token has none).
+        """
+        timeout = self.context.request_timeout
+        app_api = GraphApi(self.http, self.base_url, "", timeout=timeout)
+        user_token = await connect.long_lived_user_token(
+            app_api, self.context.app, self.credentials.get("access_token", "")
+        )
+        page = await connect.chosen_page(GraphApi(self.http, self.base_url, user_token, timeout=timeout), self.page_id)
+        self._use(page)
+        self._learned["page_id"] = page.id
+        self._forget_user_token = True
+
     async def verify(self) -> Profile:
-        if self.credentials.get("access_token"):
+        if self._page is None and self.credentials.get("access_token"):
             page = await managed_page(self._user, self.page_id)
-            self._page = GraphApi(self.http, self.base_url, page.token, timeout=self.context.request_timeout)
-            self._learned = {"page_access_token": page.token, "page_name": page.name}
+            self._use(page)
             return Profile(platform_user_id=page.id, username=page.name, display_name=page.name)
         api = await self._page_api()
         answer = await api.read(f"/{path_segment(self.page_id)}", action="Page check", fields="id,name")
@@ -153,10 +180,19 @@ class FacebookAdapter(Adapter):
         raise api.error_for(answer, action="deletion")
 
     def updated_credentials(self) -> Mapping[str, str] | None:
-        """PersistsSession: the Page's token and name once verify() found them among the user's Pages."""
-        return self.with_learned(**self._learned)
+        """PersistsSession: the Page's token and name once verify() or finish_connect() found them among the user's
+        Pages (after a connect: without the user's token, see finish_connect)."""
+        learned = self.with_learned(**self._learned)
+        if learned is not None and self._forget_user_token:
+            return {key: value for key, value in learned.items() if key not in _USER_TOKEN_KEYS}
+        return learned
 
     # ---- internals ------------------------------------------------------------------------------------
+
+    def _use(self, page: Page) -> None:
+        self.page_id = page.id
+        self._page = GraphApi(self.http, self.base_url, page.token, timeout=self.context.request_timeout)
+        self._learned.update({"page_access_token": page.token, "page_name": page.name})
 
     async def _page_api(self) -> GraphApi:
         if self._page is None:

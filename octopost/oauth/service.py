@@ -160,7 +160,8 @@ async def _connect(runtime: Runtime, taken: Taken, code: str) -> Connected:
                 await adapter.finish_connect()
             profile = await adapter.verify()
             if isinstance(adapter, PersistsSession):
-                credentials.update(adapter.updated_credentials() or {})
+                # The whole set the adapter holds now: it may drop what the exchange gave (Facebook: no user token).
+                credentials = dict(adapter.updated_credentials() or credentials)
         finally:
             await adapter.aclose()
     except AdapterError as exc:

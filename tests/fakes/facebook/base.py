@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.fakes.core import FakePlatform
 from tests.fakes.facebook.graph import (
+    LONG_LIVED_USER_TOKEN,
     PAGE_TOKENS,
     PAGES,
     VERSION_PREFIX,
@@ -36,6 +37,9 @@ _POSTING = (
 class Settings:
     video_polls: int = 2  # status reads a video stays "processing"
     fail_video: bool = False
+    exchange_token: str = LONG_LIVED_USER_TOKEN  # the long-lived user token fb_exchange_token answers
+    # Graph's feed is eventually consistent: a new post shows in the Page's feed only after this many feed reads.
+    feed_lag_reads: int = 0
 
 
 def missing(object_id: str) -> Response:
@@ -112,6 +116,8 @@ class GraphBase(FakePlatform):
         )
         if planned is None:
             return None
+        if planned.get("lose_answer"):
+            return None  # applied, then the answer is lost (the edge asks lose_answer())
         self.next_errors.remove(planned)
         code = int(planned["code"])
         if code in (4, 17, 32, 613):
@@ -128,6 +134,16 @@ class GraphBase(FakePlatform):
                 500, code, "An unexpected error has occurred. Please retry your request later.", transient=True
             )
         return graph_failure(400, code, planned.get("message", "Error"))
+
+    def lose_answer(self, request: Request) -> bool:
+        """A planned ``{"edge": ..., "lose_answer": true}`` for this call: it is applied, then the connection is
+        reset before the answer goes out (the edge raises Reset). Once."""
+        edge = request.path.rsplit("/", 1)[-1]
+        planned = next((e for e in self.next_errors if e.get("edge") == edge and e.get("lose_answer")), None)
+        if planned is None or planned.get("method", "POST") != request.method:
+            return False
+        self.next_errors.remove(planned)
+        return True
 
     def _acting_page(self, request: Request, page_id: str) -> tuple[ManagedPage | None, Response | None]:
         """A write on a Page's edge: only that Page's own token may do it."""

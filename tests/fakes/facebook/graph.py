@@ -13,9 +13,22 @@ VERSION_PREFIX = "/v21.0"
 PAGE_ID = "104000000000001"
 PAGE_NAME = "Octopost Bakery"
 OTHER_PAGE_ID = "104000000000002"  # managed, but the user may only analyze it
+CAFE_PAGE_ID = "104000000000003"  # a second Page the two-Page user may post on
+CAFE_PAGE_NAME = "Octopost Café"
 USER_TOKEN = "EAAfake-user-token"
+# What GET /oauth/access_token (fb_exchange_token) answers for a peer's token: a long-lived user token managing the
+# same Pages as USER_TOKEN, or (Settings.exchange_token) one that may post on two Pages.
+LONG_LIVED_USER_TOKEN = "EAAfake-long-lived-user-token"
+TWO_PAGES_USER_TOKEN = "EAAfake-two-pages-user-token"
 PAGE_TOKEN = "EAAfake-page-token"
 OTHER_PAGE_TOKEN = "EAAfake-other-page-token"
+CAFE_PAGE_TOKEN = "EAAfake-cafe-page-token"
+# The app the exchange authenticates: the OAuth peer's default client (tests/peers/oauth_server.py).
+APP_ID = "octopost-test-client"
+APP_SECRET = "octopost-test-secret"
+# The scopes a peer's token must carry to be exchanged: the ones the adapter asks (listing and posting as a Page).
+EXCHANGE_SCOPES = frozenset({"pages_show_list", "pages_manage_posts", "pages_read_engagement"})
+LONG_LIVED_SECONDS = 5183944  # Meta's example answer: about 60 days
 EXPIRED_TOKEN = "EAAfake-expired"
 USER_ID = "100000000000042"
 
@@ -33,8 +46,15 @@ PAGES = {
         PAGE_ID, PAGE_NAME, PAGE_TOKEN, ("ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE")
     ),
     OTHER_PAGE_ID: ManagedPage(OTHER_PAGE_ID, "Someone Else's Shop", OTHER_PAGE_TOKEN, ("ANALYZE",)),
+    CAFE_PAGE_ID: ManagedPage(CAFE_PAGE_ID, CAFE_PAGE_NAME, CAFE_PAGE_TOKEN, ("CREATE_CONTENT", "MODERATE")),
 }
 PAGE_TOKENS = {page.token: page for page in PAGES.values()}
+# Each user token and the Pages /me/accounts lists for it.
+USER_PAGES = {
+    USER_TOKEN: (PAGE_ID, OTHER_PAGE_ID),
+    LONG_LIVED_USER_TOKEN: (PAGE_ID, OTHER_PAGE_ID),
+    TWO_PAGES_USER_TOKEN: (PAGE_ID, CAFE_PAGE_ID, OTHER_PAGE_ID),
+}
 
 
 def graph_failure(
@@ -68,7 +88,7 @@ def token_failure(token: str | None) -> Response | None:
             "Error validating access token: Session has expired on Thursday, 03-Dec-26 10:00:00 PST.",
             subcode=463,
         )
-    if token != USER_TOKEN and token not in PAGE_TOKENS:
+    if token not in USER_PAGES and token not in PAGE_TOKENS:
         return graph_failure(400, 190, "Invalid OAuth access token - Cannot parse access token")
     return None
 
@@ -132,3 +152,4 @@ class Item:
     parent: str | None = None  # a comment's post
     photos: list[str] = field(default_factory=list)
     deleted: bool = False
+    unseen_reads: int = 0  # feed reads that do not show it yet (Settings.feed_lag_reads)

@@ -7,15 +7,17 @@ from typing import Any
 
 from tests.fakes.core import Route
 from tests.fakes.facebook.base import invalid, missing
-from tests.fakes.facebook.graph import PAGE_TOKENS, PAGES, USER_ID, USER_TOKEN, Video
+from tests.fakes.facebook.exchange import TokenExchange
+from tests.fakes.facebook.graph import PAGE_TOKENS, PAGES, USER_ID, USER_PAGES, Video
 from tests.fakes.facebook.writes import PageWrites
 from tests.fakes.http import Request, Response
 
 
-class FakeFacebook(PageWrites):
+class FakeFacebook(PageWrites, TokenExchange):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._routes: dict[tuple[str, str], Route] = {
+            ("GET", "/oauth/access_token"): self._exchange_token,
             ("GET", "/me/accounts"): self._accounts,
             ("GET", "/{id}"): self._node,
             ("DELETE", "/{id}"): self._delete,
@@ -34,7 +36,8 @@ class FakeFacebook(PageWrites):
         refusal = self._refusal(request)
         if refusal is not None:
             return refusal
-        if self._token(request) != USER_TOKEN:
+        user_pages = USER_PAGES.get(self._token(request) or "")
+        if user_pages is None:
             return invalid("Tried accessing nonexisting field (accounts) on node type (Page)")
         fields = set((request.param("fields") or "id,name").split(","))
         data = [
@@ -49,7 +52,7 @@ class FakeFacebook(PageWrites):
                 }.items()
                 if k in fields
             }
-            for p in PAGES.values()
+            for p in (PAGES[page_id] for page_id in user_pages)
         ]
         return Response(200, {"data": data, "paging": {"cursors": {"before": "QVFIUmFake", "after": "QVFIUmFakeEnd"}}})
 
@@ -121,6 +124,10 @@ class FakeFacebook(PageWrites):
         fields = (request.param("fields") or "id,message,created_time").split(",")
         limit = int(request.param("limit") or 25)
         posts = [i for i in self.items.values() if i.page == page_id and i.parent is None and not i.deleted]
+        lagging = [i for i in posts if i.unseen_reads > 0]
+        for item in lagging:
+            item.unseen_reads -= 1
+        posts = [i for i in posts if i not in lagging]
         data = [
             {
                 f: v

@@ -8,7 +8,7 @@ import json
 from tests.fakes.core import Created
 from tests.fakes.facebook.base import FEED_PARAMS, IMAGE_MAGIC, PHOTO_PARAMS, VIDEO_PARAMS, GraphBase, invalid, missing
 from tests.fakes.facebook.graph import Item, ManagedPage, Photo, Video, graph_failure
-from tests.fakes.http import Request, Response
+from tests.fakes.http import Request, Reset, Response
 
 
 class PageWrites(GraphBase):
@@ -47,15 +47,24 @@ class PageWrites(GraphBase):
             for i in self.items.values()
         )
         if duplicate:
+            self.stats["duplicates_refused"] += 1
             return graph_failure(400, 506, "(#506) Duplicate status message", kind="OAuthException")
         number = next(self._ids)
         item = Item(
-            f"{page.id}_{number}", page.id, message, f"https://www.facebook.com/{page.id}/posts/{number}", photos=photos
+            f"{page.id}_{number}",
+            page.id,
+            message,
+            f"https://www.facebook.com/{page.id}/posts/{number}",
+            photos=photos,
+            unseen_reads=self.settings.feed_lag_reads,
         )
         self.items[item.id] = item
         for photo in photos:
             self.photos[photo].attached_to = item.id
         self.record(Created(item.id, page.id, message, None, None, request.received_at))
+        if self.lose_answer(request):
+            self.stats["answers_lost"] += 1
+            raise Reset
         return Response(200, {"id": item.id})
 
     def _attached_photos(self, page_id: str, attached: dict[str, str]) -> tuple[list[str], Response | None]:
