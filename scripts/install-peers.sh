@@ -43,3 +43,18 @@ bash "$here/scripts/install-postgres.sh"
 if [ ! -f "$cache/youtube.v3.json" ]; then
   (cd "$here" && "${PYTHON:-$here/.venv/bin/python}" -m tests.fakes.youtube.discovery)
 fi
+
+# The same document as OpenAPI (Swagger 2.0, npm google-discovery-to-swagger): Prism in proxy mode validates every
+# YouTube metadata and comment request against it on the way to the YouTube fake (tests/peers/youtube_openapi.py).
+g2s="$cache/discovery-to-swagger" g2s_version=2.1.0
+if ! grep -qs "\"version\": \"$g2s_version\"" "$g2s/node_modules/google-discovery-to-swagger/package.json"; then
+  echo "installing google-discovery-to-swagger $g2s_version into $g2s"
+  mkdir -p "$g2s"
+  (cd "$g2s" && { [ -f package.json ] || { npm init -y >/dev/null && npm pkg set name=octopost-discovery-converter; }; } \
+    && npm install --no-audit --no-fund --silent --save-exact "google-discovery-to-swagger@$g2s_version")
+fi
+converter="$here/tests/peers/google/discovery-to-openapi.cjs"
+if [ ! -f "$cache/youtube.v3.openapi.json" ] || [ "$cache/youtube.v3.json" -nt "$cache/youtube.v3.openapi.json" ] \
+  || [ "$converter" -nt "$cache/youtube.v3.openapi.json" ]; then
+  node "$converter" "$g2s" "$cache/youtube.v3.json" "$cache/youtube.v3.openapi.json"
+fi

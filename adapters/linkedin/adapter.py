@@ -34,6 +34,7 @@ from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
     AdapterContext,
+    ClientAuth,
     MediaRejected,
     MediaRules,
     OAuthSpec,
@@ -90,8 +91,14 @@ class LinkedInAdapter(Adapter):
             authorize_url="https://www.linkedin.com/oauth/v2/authorization",
             token_url="https://www.linkedin.com/oauth/v2/accessToken",
             revoke_url="https://www.linkedin.com/oauth/v2/revoke",
-            # Posting as an organization also needs w_organization_social (the Community Management API product).
+            # The member's scopes: what the self-serve products give every app. Posting as an organization also
+            # needs w_organization_social (the reviewed Community Management API product); one spec asks the same
+            # scopes at every connect, so such an app cannot ask it only when organization_id is given (SETUP.md).
             scopes=("openid", "profile", "w_member_social"),
+            # LinkedIn's accessToken endpoint takes the app's id and secret in the form, not as HTTP Basic.
+            client_auth=ClientAuth.POST,
+            # The Page to post as, chosen when connecting (its numeric id); without it, the member posts.
+            connect_fields=("organization_id",),
         ),
         warns_before_expiry_days=7,
     )

@@ -23,8 +23,9 @@ from adapters.linkedin.errors import (
     until_midnight_utc,
 )
 
-# LinkedIn supports each monthly version for a year; the operator's app settings may name a newer one.
-DEFAULT_VERSION = "202511"
+# LinkedIn supports each monthly version for about a year, then answers 426 (202511 was sunset on 16 November 2026):
+# this one until about August 2027. The adapter's context may name a newer one (``app["api_version"]``).
+DEFAULT_VERSION = "202608"
 RESTLI_PROTOCOL = "2.0.0"
 
 

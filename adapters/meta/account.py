@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from adapters.base import Adapter, AdapterContext
+from adapters.base import Adapter, AdapterContext, Secrets
 from adapters.meta import tokens
 from adapters.meta.graph import GraphApi
 
@@ -24,6 +24,10 @@ class MetaAccountAdapter(Adapter):
         self._user_id: str | None = self.credentials.get("user_id") or None
         self._refreshed: dict[str, str] | None = None
 
+    def _api_on(self, credentials: Mapping[str, str]) -> GraphApi:
+        """A Graph client on newer tokens (the adapter goes on with them)."""
+        return self.api_class(self.http, self.base_url, Secrets(credentials), timeout=self.context.request_timeout)
+
     @property
     def user_id(self) -> str:
         return self._user_id or "me"
@@ -31,11 +35,12 @@ class MetaAccountAdapter(Adapter):
     async def finish_connect(self) -> None:
         """FinishesConnect: the one-hour token of the code exchange traded for the 60-day one the account keeps."""
         self._refreshed = await tokens.long_lived(self._api, self.exchange_grant, self.context.app, self.credentials)
-        self._api = self.api_class(self.http, self.base_url, self._refreshed, timeout=self.context.request_timeout)
+        self._api = self._api_on(self._refreshed)
 
     async def refresh(self) -> Mapping[str, str] | None:
         """RefreshesSession: the long-lived token exchanged for a new one, valid 60 more days."""
-        self._refreshed = await tokens.refreshed(self._api, self.refresh_grant, self.credentials)
+        self._refreshed = await tokens.refreshed(self._api, self.refresh_grant, self._refreshed or self.credentials)
+        self._api = self._api_on(self._refreshed)
         return self._refreshed
 
     def updated_credentials(self) -> Mapping[str, str] | None:

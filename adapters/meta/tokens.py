@@ -11,8 +11,12 @@ from typing import Any
 
 from adapters.answers import non_empty_text
 from adapters.base import Rejected, Transient
+from adapters.meta.errors import GraphError
 from adapters.meta.graph import GraphApi
 
+# What Meta answers a call authenticated by the app's secret when the app's id or secret is wrong (101, and 1 with
+# "Error validating client secret."): elsewhere 1 is Meta's passing trouble, here the operator's settings.
+_APP_REFUSED_CODES = (1, 101)
 # Long-lived tokens last 60 days and may be renewed once a day old: renewing a week ahead leaves room for outages.
 RENEW_BEFORE_EXPIRY_DAYS = 7
 
@@ -33,8 +37,17 @@ async def long_lived(
     if not secret:
         raise Rejected(f"{api.name}: the long-lived token exchange needs the app's secret (its _CLIENT_SECRET)")
     params = {"grant_type": grant_type, "client_secret": secret, "access_token": credentials.get("access_token", "")}
-    answer = await api.request("GET", "/access_token", action="long-lived token exchange", params=params)
-    return _with_token(api, answer, credentials)
+    action = "long-lived token exchange"
+    answer = await api.exchange("GET", "/access_token", action=action, params=params)
+    if not 200 <= answer.status < 300:
+        error = GraphError.of(answer.body)
+        if error is not None and error.code in _APP_REFUSED_CODES:
+            raise Rejected(
+                f"{api.name} refused the app during the {action} ({error.describe()}): check the app's id and "
+                "secret (its _CLIENT_ID and _CLIENT_SECRET)"
+            )
+        raise api.error_for(answer, action=action)
+    return _with_token(api, answer.body, credentials)
 
 
 def _with_token(api: GraphApi, answer: Any, credentials: Mapping[str, str]) -> dict[str, str]:

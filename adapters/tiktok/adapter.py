@@ -6,11 +6,14 @@ and what the creator turned off stays off. A video is initialized with FILE_UPLO
 upload URL: no post exists until the last one, so a lost answer before it is only Transient) or PULL_FROM_URL
 (our public media URL; the init creates the post); photos only by pull (content/init). Then Pending with the publish
 id: each later call fetches the status once — PUBLISH_COMPLETE gives the public post id (post_url), FAILED is
-Rejected with TikTok's fail_reason, anything else Pending again. A publish whose answer was lost after the post
-could exist is settled by that same status, never by a second init.
+Rejected with TikTok's fail_reason, anything else Pending again. A lost answer to the last chunk is settled by
+that same status; a lost answer to a pull's init (the post may exist, its publish id never came) is OutcomeUnknown:
+never a second init. verify() reads the user (user/info: open_id) and creator_info, so both scopes are used.
 
 A thread is folded into the caption (thread mode ``single``): the publisher folds, validation refuses what does
-not fit in 2,200 characters. Access tokens last 2 hours; TikTok's refresh is its own (tokens.py).
+not fit in 2,200 characters. Access tokens last 2 hours and every refresh rotates the refresh token: the engine
+refreshes them through the operator's app (octopost/oauth/refresh.py, a compare-and-swap), never the adapter, so
+two workers refreshing at once cannot overwrite the newer refresh token with a dead one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from adapters.answers import non_empty_text
 from adapters.base import (
     Adapter,
     AdapterContext,
+    ClientAuth,
     MediaItem,
     MediaRejected,
     MediaRules,
@@ -41,7 +45,7 @@ from adapters.base import (
     ThreadMode,
     Transient,
 )
-from adapters.tiktok import tokens, upload
+from adapters.tiktok import upload
 from adapters.tiktok.api import TikTokApi
 from adapters.tiktok.errors import MEDIA_FAILURES
 from adapters.tiktok.options import TikTokOptions
@@ -79,6 +83,10 @@ class TikTokAdapter(Adapter):
             revoke_url="https://open.tiktokapis.com/v2/oauth/revoke/",
             scopes=("user.info.basic", "video.publish"),
             scope_separator=",",
+            client_id_param="client_key",  # TikTok names the app's id so, in the authorize URL and the token form
+            client_auth=ClientAuth.POST,  # client_key and client_secret in the form; Basic is not read
+            # The token answer names the user (open_id); refresh_expires_in is a lifetime, not kept as such.
+            token_fields=("open_id",),
         ),
     )
 
@@ -86,16 +94,18 @@ class TikTokAdapter(Adapter):
         super().__init__(context)
         self._api = TikTokApi(self.http, self.base_url, self.credentials, timeout=context.request_timeout)
         self.chunk_bytes = upload.DEFAULT_CHUNK
-        self._refreshed: dict[str, str] | None = None
 
     async def verify(self) -> Profile:
+        """The user (user.info.basic: the open_id that names them to this app) and the creator they post as
+        (video.publish: creator_info's username and privacy options): both scopes are proven at connect."""
+        user = await self._user()
         creator = await self._creator()
         username = non_empty_text(creator.get("creator_username"))
         if username is None:
             raise Transient("TikTok answered creator_info without the creator's username")
         options = ", ".join(creator.get("privacy_level_options") or [])
         return Profile(
-            platform_user_id=self.credentials.get("open_id") or username,
+            platform_user_id=non_empty_text(user.get("open_id")) or self.credentials.get("open_id") or username,
             username=username,
             display_name=f"{creator.get('creator_nickname') or username} (may post as: {options}; an app TikTok "
             "has not audited posts only SELF_ONLY)",
@@ -122,16 +132,16 @@ class TikTokAdapter(Adapter):
         handle = json.dumps({"publish_id": publish_id, "username": username, "kind": kind, "polls": 0})
         return Pending(handle, check_after=CHECK_AFTER)
 
-    async def refresh(self) -> Mapping[str, str] | None:
-        """RefreshesSession: TikTok's own refresh (client_key), the rotated refresh token saved with the access one."""
-        token_url = self.context.app.get("token_url") or self.base_url + tokens.TOKEN_PATH
-        self._refreshed = await tokens.refreshed(self.http, token_url, self.context.app, self.credentials)
-        return self._refreshed
-
-    def updated_credentials(self) -> Mapping[str, str] | None:
-        return self._refreshed
-
     # ---- the steps ------------------------------------------------------------------------------------
+
+    async def _user(self) -> Mapping[str, Any]:
+        data = await self._api.request(
+            "GET", "/v2/user/info/", action="user info", params={"fields": "open_id,union_id,avatar_url,display_name"}
+        )
+        user = data.get("data", {}).get("user") if isinstance(data, Mapping) else None
+        if not isinstance(user, Mapping):
+            raise Transient("TikTok answered user info without the user")
+        return user
 
     async def _creator(self) -> Mapping[str, Any]:
         data = await self._api.call("/v2/post/publish/creator_info/query/", {}, action="creator info")

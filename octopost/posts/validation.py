@@ -207,7 +207,9 @@ class Draft:
             self.shapes(),
             poll=poll_of(self.poll),
             reply_policy=ReplyPolicy(self.reply_policy) if self.reply_policy else None,
-            options=decode_options(info, raw_options),
+            # Without platform_options, the platform's defaults: what they imply is checked too (YouTube's title
+            # from the first line, its description's < and >).
+            options=decode_options(info, raw_options if raw_options is not None else ({} if info.options else None)),
         )
 
     def shapes(self) -> list[SegmentShape]:

@@ -1,5 +1,6 @@
-"""Octopost connected to the OAuth peer as a platform's authorization server (X's by default): the app settings in the environment (the way
-an operator sets them), the callback on the process's own URL, and a browser's walk through the flow."""
+"""Octopost connected to the OAuth peer as a platform's authorization server (X's by default): the app settings
+in the environment (the way an operator sets them), the callback on the process's own URL, and a browser's walk
+through the flow."""
 
 from __future__ import annotations
 

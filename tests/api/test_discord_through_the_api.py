@@ -40,8 +40,11 @@ def test_a_discord_thread_through_the_api(api: httpx.Client, octopost: OctopostP
     assert account["avatar_url"].startswith(f"https://cdn.discordapp.com/avatars/{account['platform_user_id']}/")
     assert TOKEN not in str(account)  # never the credentials
     # The channel's server was learned while connecting and stored with the account.
-    assert stored_credentials(octopost, account["id"]) == {"bot_token": TOKEN, "channel_id": CHANNEL_ID,
-                                                           "guild_id": GUILD_ID}
+    assert stored_credentials(octopost, account["id"]) == {
+        "bot_token": TOKEN,
+        "channel_id": CHANNEL_ID,
+        "guild_id": GUILD_ID,
+    }
     requests_to_connect = discord.stats()["requests"]
     texts = ["Discord, main\nwith a second line", "Discord, reply one", "Discord, reply two"]
     post_id = publish(api, "discord", texts[0], segments=[{"content": t} for t in texts[1:]])
@@ -75,9 +78,7 @@ def test_a_discord_thread_through_the_api(api: httpx.Client, octopost: OctopostP
     assert (thread["type"], thread["parent_id"], thread["name"]) == (11, CHANNEL_ID, "Discord, main")
 
 
-def test_text_over_discords_limit_is_refused_before_it_reaches_discord(
-    api: httpx.Client, discord: RunningFake
-) -> None:
+def test_text_over_discords_limit_is_refused_before_it_reaches_discord(api: httpx.Client, discord: RunningFake) -> None:
     connect(api, "discord", discord.url, {"bot_token": TOKEN, "channel_id": CHANNEL_ID})
     draft = api.post(  # a draft is not held to any platform's limits yet
         "/v1/posts", json={"content": "fits", "platforms": ["discord"], "segments": [{"content": "é" * 2001}]}
@@ -100,8 +101,11 @@ def test_text_over_discords_limit_is_refused_before_it_reaches_discord(
 def test_a_channel_the_bot_cannot_see_is_refused_when_connecting(api: httpx.Client, discord: RunningFake) -> None:
     answer = api.post(
         "/v1/accounts",
-        json={"platform": "discord", "base_url": discord.url,
-              "credentials": {"bot_token": TOKEN, "channel_id": HIDDEN_CHANNEL_ID}},
+        json={
+            "platform": "discord",
+            "base_url": discord.url,
+            "credentials": {"bot_token": TOKEN, "channel_id": HIDDEN_CHANNEL_ID},
+        },
     )
 
     assert answer.status_code == 422, answer.text

@@ -54,7 +54,6 @@ def test_posts_are_separated_both_ways(octopost: OctopostProcess) -> None:
     assert test.get(f"/v1/posts/{test_post['id']}").json()["content"] == "test"
 
 
-
 def test_webhooks_are_separated_both_ways_and_get_their_own_mode_s_events(
     octopost: OctopostProcess, webhook_receiver: WebhookReceiver
 ) -> None:

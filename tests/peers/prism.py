@@ -105,10 +105,13 @@ def start_prism(
     overlay: Overlay | None = None,
     work_dir: Path | None = None,
     timeout: float = _START_TIMEOUT,
+    upstream: str | None = None,
 ) -> PrismPeer:
     """Start ``prism mock`` on a free loopback port and wait until it answers; stop it with ``.stop()`` or use
     it as a context manager. ``errors``: answer 422/401 for requests that break the spec (``--errors``);
     ``dynamic``: generate bodies from schemas (``--dynamic``). ``overlay`` edits a temp copy of the spec first.
+    ``upstream``: ``prism proxy`` instead of ``mock``: each request is validated, then forwarded there (a stateful
+    fake answers), and violations are logged (``errors``: answered 422 instead of forwarded).
     Raises RuntimeError when Prism is missing or does not come up (with the tail of its log)."""
     executable = prism_executable()
     if not executable.exists():
@@ -122,8 +125,9 @@ def start_prism(
         served = work / spec_path.name
         served.write_text(json.dumps(spec))
     port = free_port()
-    command = [str(executable), "mock", "-h", "127.0.0.1", "-p", str(port)]
-    command += ["--errors"] * errors + ["--dynamic"] * dynamic + [str(served)]
+    mode = ["mock"] if upstream is None else ["proxy"]
+    command = [str(executable), *mode, "-h", "127.0.0.1", "-p", str(port)]
+    command += ["--errors"] * errors + ["--dynamic"] * dynamic + [str(served)] + ([upstream] if upstream else [])
     log_path = work / f"prism-{port}.log"
     with log_path.open("wb") as log:
         # The binary itself, never npx: stopping npx would leave its child on the port.

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.tiktok import TikTokAdapter
 from tests.adapters.closing import closing
-from tests.adapters.tiktok.support import APP, CREDENTIALS, MakeAdapter
+from tests.adapters.tiktok.support import CREDENTIALS, MakeAdapter
 from tests.fakes.running import RunningFake, calm, fake_per_module
 
 tiktok_fake = fake_per_module("tiktok")
@@ -31,7 +31,6 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def make_adapter(fake: RunningFake, http: httpx.AsyncClient) -> AsyncIterator[MakeAdapter]:
     def build(credentials: dict[str, str] | None = None, **more: Any) -> TikTokAdapter:
-        more.setdefault("app", {**APP, "token_url": f"{fake.url}/v2/oauth/token/"})
         adapter = TikTokAdapter.build(base_url=fake.url, credentials=credentials or CREDENTIALS, http=http, **more)
         adapter.chunk_bytes = 5 * 1024 * 1024  # TikTok's smallest chunk: an 11 MB video goes in two
         return adapter

@@ -1,4 +1,4 @@
-"""What the TikTok adapter tests share: credentials and the app, videos and photos, requests, and the engine's part
+"""What the TikTok adapter tests share: credentials, videos and photos, requests, and the engine's part
 of the processing step played in a loop (publish again with the handle while it answers Pending)."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from adapters.tiktok.options import TikTokOptions
 from adapters.tiktok.upload import MB
 from octopost.ids import new_tid
 from tests.fakes.running import RunningFake
-from tests.fakes.tiktok import CLIENT_KEY, CLIENT_SECRET, SEED_REFRESH
 
 TOKEN = "act.fake-access-token"
-CREDENTIALS = {"access_token": TOKEN, "refresh_token": SEED_REFRESH}
-APP = {"client_id": CLIENT_KEY, "client_secret": CLIENT_SECRET}
+# The refresh token is the engine's to use (octopost/oauth/refresh.py); the adapter only carries it.
+REFRESH_TOKEN = "rft.fake-refresh-token"
+CREDENTIALS = {"access_token": TOKEN, "refresh_token": REFRESH_TOKEN, "open_id": "fake-open-id"}
 
 MakeAdapter = Callable[..., TikTokAdapter]
 

@@ -25,12 +25,12 @@ from tests.peers.media_server import MediaServer
 async def test_a_video_is_uploaded_then_published_over_status_polls(
     make_adapter: MakeAdapter, fake: RunningFake
 ) -> None:
-    ref, pendings = await drive(make_adapter(), request("A walk in the park #park"))
+    driven = await drive(make_adapter(), request("A walk in the park #park"))
 
-    assert len(pendings) == 3  # after the upload, then two polls still processing
-    assert {json.loads(p.handle)["publish_id"] for p in pendings} == {publishes(fake)[0]["id"]}
+    assert len(driven.pendings) == 3  # after the upload, then two polls still processing
+    assert {json.loads(p.handle)["publish_id"] for p in driven.pendings} == {publishes(fake)[0]["id"]}
     (post,) = fake.created()
-    assert ref == PublishedRef(id=post["id"], url=f"https://www.tiktok.com/@octopost.fake/video/{post['id']}")
+    assert driven.ref == PublishedRef(id=post["id"], url=f"https://www.tiktok.com/@octopost.fake/video/{post['id']}")
     (published,) = publishes(fake)
     assert published["post_info"]["privacy_level"] == "SELF_ONLY"
     assert published["post_info"]["title"] == "A walk in the park #park"
@@ -50,12 +50,12 @@ async def test_a_video_pulled_from_our_url(
     make_adapter: MakeAdapter, fake: RunningFake, media_server: MediaServer
 ) -> None:
     url = media_server.add("/tiktok/clip.mp4", video().data, "video/mp4")
-    ref, _ = await drive(
+    driven = await drive(
         make_adapter(), request(media=(video(public_url=url),), video_source="PULL_FROM_URL", privacy_level="SELF_ONLY")
     )
 
     assert media_server.hits["/tiktok/clip.mp4"] == 1
-    assert [c["id"] for c in fake.created()] == [ref.id]
+    assert [c["id"] for c in fake.created()] == [driven.ref.id]
 
 
 async def test_a_pull_without_a_public_url_is_refused(make_adapter: MakeAdapter, fake: RunningFake) -> None:
@@ -66,9 +66,9 @@ async def test_a_pull_without_a_public_url_is_refused(make_adapter: MakeAdapter,
 
 async def test_photos_are_pulled(make_adapter: MakeAdapter, fake: RunningFake, media_server: MediaServer) -> None:
     urls = [media_server.add(f"/tiktok/p{n}.jpg", photo(None).data, "image/jpeg") for n in (1, 2)]
-    ref, _ = await drive(make_adapter(), request("two photos", media=tuple(photo(u) for u in urls)))
+    driven = await drive(make_adapter(), request("two photos", media=tuple(photo(u) for u in urls)))
 
-    assert ref.url.startswith("https://www.tiktok.com/@octopost.fake/photo/")
+    assert driven.ref.url.startswith("https://www.tiktok.com/@octopost.fake/photo/")
     (published,) = publishes(fake)
     assert published["kind"] == "photo"
     assert published["post_info"]["description"] == "two photos"
@@ -96,9 +96,9 @@ async def test_a_crash_while_processing_resumes_from_the_handle(make_adapter: Ma
     assert isinstance(started, Pending)
 
     # Another process: only the request and the stored handle.
-    ref, _ = await drive(make_adapter(), dataclasses.replace(first, pending=started.handle))
+    driven = await drive(make_adapter(), dataclasses.replace(first, pending=started.handle))
 
-    assert [c["id"] for c in fake.created()] == [ref.id]
+    assert [c["id"] for c in fake.created()] == [driven.ref.id]
     assert len(publishes(fake)) == 1
 
 
@@ -114,8 +114,8 @@ async def test_a_lost_status_answer_is_asked_again(make_adapter: MakeAdapter, fa
         await adapter.publish(dataclasses.replace(first, pending=started.handle))
     fake.set_conditions(Conditions())
 
-    ref, _ = await drive(adapter, dataclasses.replace(first, pending=started.handle))
-    assert [c["id"] for c in fake.created()] == [ref.id]
+    driven = await drive(adapter, dataclasses.replace(first, pending=started.handle))
+    assert [c["id"] for c in fake.created()] == [driven.ref.id]
 
 
 async def test_a_lost_answer_to_a_pull_is_in_doubt(
@@ -155,10 +155,10 @@ async def test_a_lost_answer_to_the_last_chunk_is_settled_by_the_status(
     make_adapter: MakeAdapter, fake: RunningFake
 ) -> None:
     fake.control("PUT", "next_error", {"path": "/upload", "code": "reset_after"})
-    ref, pendings = await drive(make_adapter(), request(media=(video(11 * MB),)))
+    driven = await drive(make_adapter(), request(media=(video(11 * MB),)))
 
-    assert len(pendings) == 3  # the upload's lost answer did not stop it: the status said it was all there
-    assert [c["id"] for c in fake.created()] == [ref.id]
+    assert len(driven.pendings) == 3  # the upload's lost answer did not stop it: the status said it was all there
+    assert [c["id"] for c in fake.created()] == [driven.ref.id]
     assert len(publishes(fake)) == 1
 
 

@@ -50,7 +50,7 @@ def request(
 
 
 async def thread(adapter: YouTubeAdapter, texts: list[str]) -> list[PublishedRef]:
-    main, _ = await drive(adapter, request(texts[0]))
+    main = (await drive(adapter, request(texts[0]))).ref
     refs = [main]
     for index, text in enumerate(texts[1:], start=1):
         answer = await adapter.publish(request(text, index=index, root=main))

@@ -54,7 +54,7 @@ async def test_delete_takes_comments_then_the_video_and_again_is_fine(
 
 async def test_a_lost_comment_answer_is_in_doubt(make_adapter: MakeAdapter, fake: RunningFake) -> None:
     adapter = make_adapter()
-    main, _ = await drive(adapter, request())
+    main = (await drive(adapter, request())).ref
     fake.set_conditions(Conditions(fault_rate=1.0, faults=["reset_after"], fault_paths=["/youtube/v3/commentThreads"]))
 
     with pytest.raises(OutcomeUnknown, match="YouTube comment: no answer after the request was sent"):
@@ -65,7 +65,7 @@ async def test_a_lost_comment_answer_is_in_doubt(make_adapter: MakeAdapter, fake
 
 async def test_comments_need_the_force_ssl_scope(make_adapter: MakeAdapter, fake: RunningFake) -> None:
     adapter: YouTubeAdapter = make_adapter({"access_token": UPLOAD_ONLY_TOKEN})
-    main, _ = await drive(adapter, request())
+    main = (await drive(adapter, request())).ref
 
     with pytest.raises(Rejected, match="insufficientPermissions"):
         await adapter.publish(request("a comment", index=1, root=main))

@@ -22,7 +22,8 @@ def interrupt(fake: RunningFake, chunk: int, fault: str) -> None:
 
 
 async def test_a_video_goes_up_in_chunks_behind_a_pending_session(make_adapter: MakeAdapter, fake: RunningFake) -> None:
-    ref, pendings = await drive(make_adapter(), request("A walk in the park\nWhat we saw."))
+    driven = await drive(make_adapter(), request("A walk in the park\nWhat we saw."))
+    ref, pendings = driven.ref, driven.pendings
 
     assert len(pendings) == 1  # the session is stored before any byte is sent
     assert json.loads(pendings[0].handle)["step"] == "upload"
@@ -54,7 +55,8 @@ async def test_an_interrupted_chunk_resumes_from_the_servers_range(
     make_adapter: MakeAdapter, fake: RunningFake
 ) -> None:
     interrupt(fake, 2, "reset")
-    ref, pendings = await drive(make_adapter(), request())
+    driven = await drive(make_adapter(), request())
+    ref, pendings = driven.ref, driven.pendings
 
     assert [p.handle for p in pendings[1:]] == [pendings[0].handle]  # the same session, resumed
     assert [s["received"] for s in listing(fake, "sessions")] == [len(VIDEO_BYTES)]
@@ -67,7 +69,8 @@ async def test_a_chunk_the_server_kept_only_part_of_is_sent_on_from_there(
     adapter = make_adapter()
     adapter.uploads.chunk_bytes = 2 * 256 * 1024
     interrupt(fake, 1, "partial")
-    ref, pendings = await drive(adapter, request())
+    driven = await drive(adapter, request())
+    ref, pendings = driven.ref, driven.pendings
 
     assert len(pendings) == 1
     (uploaded,) = listing(fake, "videos")
@@ -77,7 +80,7 @@ async def test_a_chunk_the_server_kept_only_part_of_is_sent_on_from_there(
 
 async def test_a_backend_error_on_a_chunk_is_an_interruption(make_adapter: MakeAdapter, fake: RunningFake) -> None:
     interrupt(fake, 3, "503")
-    _, pendings = await drive(make_adapter(), request())
+    pendings = (await drive(make_adapter(), request())).pendings
 
     assert len(pendings) == 2
     assert len(fake.created()) == 1
@@ -87,7 +90,8 @@ async def test_a_lost_answer_to_the_last_chunk_is_settled_by_the_status_query(
     make_adapter: MakeAdapter, fake: RunningFake
 ) -> None:
     interrupt(fake, 3, "reset_after")  # the server has the whole video; the client never heard so
-    ref, pendings = await drive(make_adapter(), request())
+    driven = await drive(make_adapter(), request())
+    ref, pendings = driven.ref, driven.pendings
 
     assert len(pendings) == 2
     assert [c["id"] for c in fake.created()] == [ref.id]  # exactly one video, never a second upload
@@ -165,7 +169,8 @@ async def test_a_file_changed_since_the_session_began_is_uploaded_anew(
     assert isinstance(started, Pending)
     changed = request(media=(video(VIDEO_BYTES + b"more"),))
 
-    ref, pendings = await drive(adapter, dataclasses.replace(changed, pending=started.handle))
+    driven = await drive(adapter, dataclasses.replace(changed, pending=started.handle))
+    ref, pendings = driven.ref, driven.pendings
 
     assert json.loads(pendings[0].handle)["size"] == len(VIDEO_BYTES) + 4
     assert [s["video_id"] for s in listing(fake, "sessions")] == [None, ref.id]

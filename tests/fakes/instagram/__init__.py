@@ -3,7 +3,8 @@ Meta's reference: the account (``GET /me``), containers (``POST /{ig-user-id}/me
 ``alt_text``, ``media_type`` REELS with ``video_url``, CAROUSEL with 2-10 ``children`` made with
 ``is_carousel_item``), ``GET /{container}?fields=status_code,status``, ``POST /{ig-user-id}/media_publish``,
 permalinks, ``content_publishing_limit`` (100 posts a rolling day), the account's media, comments
-(``POST /{media}/comments``) and ``GET /refresh_access_token?grant_type=ig_refresh_token``.
+(``POST /{media}/comments``), ``GET /access_token?grant_type=ig_exchange_token`` (the long-lived token at
+connect, tests/fakes/meta/exchange.py) and ``GET /refresh_access_token?grant_type=ig_refresh_token``.
 
 Strict where Instagram is: tokens start with ``IG`` (expired and revoked ones answer 190); a caption of at most
 2,200 characters and 30 hashtags; JPEG images only; alt text on images only; unknown parameters refused; media

@@ -20,6 +20,11 @@ USERNAME = "octopost.gram"
 class FakeInstagram(FakeGraph):
     token_prefix = "IG"
     refresh_grant = "ig_refresh_token"
+    exchange_grant = "ig_exchange_token"
+    # Posting, and commenting for a thread's later segments.
+    exchange_scopes = frozenset(
+        {"instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_comments"}
+    )
     permalink_base = "https://www.instagram.com/p/"
     user_id = USER_ID
     username = USERNAME

@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 from tests.fakes.http import Request, Response
-from tests.fakes.linkedin.members import Member, failure, forbidden, token_failure, unprocessable
+from tests.fakes.linkedin.members import Member, failure, forbidden, unprocessable
 
 
 @dataclass
@@ -41,6 +42,7 @@ class MediaRoutes:
     settings: Settings
     uploads: dict[str, Upload]
     _ids: itertools.count[int]
+    _member: Callable[[Request], tuple[Member | None, Response | None]]
 
     def _upload_url(self, request: Request, path: str) -> str:
         return f"http://{request.headers.get('host', '127.0.0.1')}{path}"
@@ -67,7 +69,7 @@ class MediaRoutes:
         upload = self.uploads.get(request.param("_id") or "")
         if upload is None or upload.kind != "image":
             return Response(404, b"")
-        if token_failure(request.bearer()) is not None:
+        if self._member(request)[1] is not None:
             return Response(401, b"")
         if not request.body:
             return Response(400, b"")
@@ -145,6 +147,8 @@ class MediaRoutes:
         upload = self.uploads.get(urn.removeprefix("urn:li:video:"))
         if upload is None or upload.kind != "video":
             return failure(404, f"Video {urn} not found", code="NOT_FOUND")
+        if not member.may_act_as(upload.owner):
+            return forbidden("videos.GET")
         upload.status_reads += 1
         if upload.status == "PROCESSING":
             if upload.polls_left > 0:
@@ -161,6 +165,11 @@ class MediaRoutes:
                 "aspectRatioHeight": 9.0,
             },
         )
+
+    def finish_processing(self) -> None:
+        """``POST /_fake/finish_processing``: every video LinkedIn is processing is done at its next status read."""
+        for upload in self.uploads.values():
+            upload.polls_left = 0
 
     def _media_problem(self, item: Any, author: str, where: str, kinds: tuple[str, ...]) -> Response | None:
         urn = item.get("id") if isinstance(item, dict) else None

@@ -45,6 +45,13 @@ MEMBERS = {
     ),
     OPENID_ONLY_TOKEN: Member("fakeOid01", "Oscar Openid", _BASE),
 }
+# Whoever connects through the OAuth peer: its tokens carry the scopes the connect asked for, nothing else. The
+# member administers ORG_ID, so only the missing w_organization_social keeps them from posting as it.
+PEER_SUB = "fakePeer01"
+
+
+def peer_member(scopes: frozenset[str]) -> Member:
+    return Member(PEER_SUB, "Pat Peer", scopes, frozenset({ORG_ID}))
 
 
 def failure(status: int, message: str, *, code: str | None = None, service_code: int | None = None) -> Response:

@@ -16,6 +16,7 @@ from tests.fakes.linkedin.members import (
     Member,
     failure,
     forbidden,
+    peer_member,
     shown,
     token_failure,
     unprocessable,
@@ -80,6 +81,9 @@ class FakeLinkedIn(MediaRoutes, FakePlatform):
         if request.path == "/_fake/next_error" and request.method == "PUT":
             self.next_errors.append(request.json())
             return Response(200, {})
+        if request.path == "/_fake/finish_processing" and request.method == "POST":
+            self.finish_processing()
+            return Response(200, {})
         if request.path == "/_fake/posts" and request.method == "GET":
             return Response(200, [asdict(post) for post in self.posts.values()])
         if request.path == "/_fake/comments" and request.method == "GET":
@@ -101,6 +105,9 @@ class FakeLinkedIn(MediaRoutes, FakePlatform):
 
     def _member(self, request: Request) -> tuple[Member | None, Response | None]:
         token = request.bearer()
+        scopes = self.oauth_scopes(token)
+        if scopes is not None:  # a live token of the OAuth peer: exactly the scopes it was granted
+            return peer_member(scopes), None
         refusal = token_failure(token)
         return (None, refusal) if refusal is not None else (MEMBERS[token or ""], None)
 
@@ -130,6 +137,8 @@ class FakeLinkedIn(MediaRoutes, FakePlatform):
         member, refusal = self._member(request)
         if refusal is not None or member is None:
             return refusal or failure(401, "Invalid access token")
+        if not {"openid", "profile"} <= member.scopes:  # Sign In with LinkedIn using OpenID Connect
+            return forbidden("userinfo.GET")
         return Response(
             200,
             {

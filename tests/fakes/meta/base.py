@@ -3,8 +3,11 @@ containers (containers.py), the published objects (every one recorded: exactly-o
 publishing quota, and the control plane:
 
 - ``PUT /_fake/processing {"polls": n}``: status reads before a container is FINISHED (default 2);
+- ``POST /_fake/finish``: every container still processing is FINISHED at its next status read;
 - ``POST /_fake/expire {"container": id}``: that container (none: every unpublished one) is EXPIRED;
 - ``PUT /_fake/quota {"posts": n, "replies": n}``: the quota totals (the platform's by default);
+- ``PUT /_fake/token_lifetime {"expires_in": s}``: what the next long-lived token exchanges answer (60 days by
+  default; a short one makes an account due for renewal);
 - ``PUT /_fake/next_error {"path", "code", "subcode", "status", "message", "is_transient", "headers"}``: the next
   request to that (templated) path answers that Graph error, doing nothing;
 - ``GET /_fake/containers``, ``GET /_fake/published``: what was made and what was published.
@@ -20,7 +23,9 @@ from typing import Any, ClassVar
 from tests.fakes.core import Created, FakePlatform, Route
 from tests.fakes.http import Request, Response
 from tests.fakes.meta.containers import EXPIRED, FINISHED, PUBLISHED, Containers
+from tests.fakes.meta.exchange import exchange
 from tests.fakes.meta.graph import (
+    LONG_LIVED_SECONDS,
     fields_of,
     graph_error,
     invalid_parameter,
@@ -50,6 +55,8 @@ class Published:
 class FakeGraph(FakePlatform):
     token_prefix: ClassVar[str]
     refresh_grant: ClassVar[str]  # grant_type of GET /refresh_access_token
+    exchange_grant: ClassVar[str]  # grant_type of GET /access_token (short-lived → long-lived)
+    exchange_scopes: ClassVar[frozenset[str]]  # what the short-lived token must carry for the calls Octopost makes
     permalink_base: ClassVar[str]
     user_id: ClassVar[str]
     username: ClassVar[str]
@@ -64,6 +71,7 @@ class FakeGraph(FakePlatform):
         self.published: dict[str, Published] = {}
         self.quota = dict(self.default_quota)
         self.next_errors: list[dict[str, Any]] = []
+        self.expires_in = LONG_LIVED_SECONDS  # of the long-lived tokens the exchange answers
 
     def control(self, request: Request) -> Response:
         body = request.json_object() or {}
@@ -71,11 +79,15 @@ class FakeGraph(FakePlatform):
         if route == ("PUT", "/_fake/processing"):
             self.containers.polls = int(body.get("polls", 2))
             return Response(200, {"polls": self.containers.polls})
+        if route == ("POST", "/_fake/finish"):
+            return Response(200, {"finished": self.containers.finish()})
         if route == ("POST", "/_fake/expire"):
             return Response(200, {"expired": self.containers.expire(body.get("container"))})
         if route == ("PUT", "/_fake/quota"):
             self.quota.update({k: int(v) for k, v in body.items() if k in self.default_quota})
             return Response(200, self.quota)
+        if route == ("PUT", "/_fake/token_lifetime"):
+            return self.set_switch(request, "expires_in", minimum=1)
         if route == ("PUT", "/_fake/next_error"):
             self.next_errors.append(body)
             return Response(200, body)
@@ -105,11 +117,14 @@ class FakeGraph(FakePlatform):
 
     def authed(self, handler: Handler) -> Route:
         """``handler`` behind the token check and the user check (``{user}``: ``me`` or the token's user);
-        ``GET /refresh_access_token`` (routed as ``/{node}``) takes its token in the query instead."""
+        ``GET /refresh_access_token`` and ``GET /access_token`` (routed as ``/{node}``) take their token in the
+        query instead."""
 
         async def route(request: Request) -> Response:
             if request.param("_node") == "refresh_access_token":
                 return self.refresh(request)
+            if request.param("_node") == "access_token" and request.method == "GET":
+                return self.exchange(request)
             refusal = token_refusal(token_of(request), self.token_prefix)
             if refusal is not None:
                 return refusal
@@ -146,7 +161,11 @@ class FakeGraph(FakePlatform):
             return refusal
         self.stats["refreshes"] += 1
         token = f"{self.token_prefix}-refreshed-{new_id()}"
-        return Response(200, {"access_token": token, "token_type": "bearer", "expires_in": 5_184_000})
+        return Response(200, {"access_token": token, "token_type": "bearer", "expires_in": LONG_LIVED_SECONDS})
+
+    def exchange(self, request: Request) -> Response:
+        """``GET /access_token``: a short-lived token of the OAuth peer traded for a long-lived one (exchange.py)."""
+        return exchange(self, request)
 
     def publish_route(self, text_field: str) -> Handler:
         """``POST /{user}/<publish edge>`` with ``creation_id``: a FINISHED container of the user, published once,

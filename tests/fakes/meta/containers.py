@@ -1,6 +1,7 @@
 """Media containers as Meta's publishing APIs keep them: made IN_PROGRESS, FINISHED after a number of status polls
-(``PUT /_fake/processing {"polls": n}``), EXPIRED on demand (``POST /_fake/expire {"container": id}``, no id: every
-one not yet published), ERROR when their media failed, PUBLISHED once (and only once) published."""
+(``PUT /_fake/processing {"polls": n}``; ``POST /_fake/finish``: at the next read), EXPIRED on demand
+(``POST /_fake/expire {"container": id}``, no id: every one not yet published), ERROR when their media failed,
+PUBLISHED once (and only once) published."""
 
 from __future__ import annotations
 
@@ -46,6 +47,13 @@ class Containers:
     def add(self, container: Container) -> Container:
         self.by_id[container.id] = container
         return container
+
+    def finish(self) -> list[str]:
+        """Every container still processing is FINISHED at its next status read (the platform caught up)."""
+        chosen = [c for c in self.by_id.values() if c.status == IN_PROGRESS]
+        for container in chosen:
+            container.polls_left = 0
+        return [c.id for c in chosen]
 
     def expire(self, container_id: str | None) -> list[str]:
         chosen = [self.by_id[container_id]] if container_id in self.by_id else []

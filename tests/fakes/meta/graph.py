@@ -11,6 +11,7 @@ from tests.fakes.http import Request, Response
 
 EXPIRED_TOKEN_SUFFIX = "-expired"  # a token ending so: "Session has expired" (190/463)
 REVOKED_TOKEN_SUFFIX = "-revoked"  # "the user has not authorized application" (190/460)
+LONG_LIVED_SECONDS = 5_183_944  # what Meta's exchange and refresh answer as expires_in: about 60 days
 
 _ids = itertools.count(17_900_000_000_000_001)
 

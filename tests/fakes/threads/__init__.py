@@ -2,7 +2,8 @@
 profile (``GET /me``), containers (``POST /{user}/threads`` with ``media_type`` TEXT/IMAGE/VIDEO/CAROUSEL, items
 ``is_carousel_item``), their status (``GET /{container}?fields=status,error_message``), ``POST /{user}/
 threads_publish`` with ``creation_id``, permalinks, ``threads_publishing_limit``, the posts and replies edges,
-``DELETE /{media}`` and ``GET /refresh_access_token?grant_type=th_refresh_token``.
+``DELETE /{media}``, ``GET /access_token?grant_type=th_exchange_token`` (the long-lived token at connect,
+tests/fakes/meta/exchange.py) and ``GET /refresh_access_token?grant_type=th_refresh_token``.
 
 Strict where Threads is: tokens start with ``TH`` (tests/fakes/meta/graph.py: expired and revoked ones answer 190);
 text at most 500 characters (an emoji as its UTF-8 bytes), more than 5 different links

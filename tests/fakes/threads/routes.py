@@ -26,6 +26,8 @@ _TYPES = ("TEXT", "IMAGE", "VIDEO", "CAROUSEL")
 class FakeThreads(FakeGraph):
     token_prefix = "TH"
     refresh_grant = "th_refresh_token"
+    exchange_grant = "th_exchange_token"
+    exchange_scopes = frozenset({"threads_basic", "threads_content_publish"})
     permalink_base = f"https://www.threads.net/@{USERNAME}/post/"
     user_id = USER_ID
     username = USERNAME

@@ -12,8 +12,14 @@ from tests.fakes.http import Response
 
 EXPIRED_TOKEN = "act.expired"
 UNAUDITED_TOKEN = "act.unaudited"  # an app TikTok has not audited: SELF_ONLY only
-CLIENT_KEY, CLIENT_SECRET = "fake-client-key", "fake-client-secret"
-SEED_REFRESH = "rft.seed"
+OWN_OPEN_ID = "fake-open-id"  # the user of the fake's own act. tokens
+PEER_OPEN_ID = "-000peer-open-id"  # the user of every token the trusted OAuth peer issued
+# What each call needs granted (TikTok's scopes): user info reads the user, everything else posts.
+USER_SCOPE, POST_SCOPE = "user.info.basic", "video.publish"
+# user/info's fields that user.info.basic grants; the others need user.info.profile or user.info.stats.
+BASIC_USER_FIELDS = frozenset(
+    {"open_id", "union_id", "avatar_url", "avatar_url_100", "avatar_large_url", "display_name"}
+)
 PRIVACY_LEVELS = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"]
 MB = 1024 * 1024
 VIDEO_POST_INFO = {
@@ -43,6 +49,7 @@ STATUSES = {
     "privacy_level_option_mismatch": 400,
     "access_token_invalid": 401,
     "scope_not_authorized": 401,
+    "scope_permission_missed": 401,
     "spam_risk_too_many_posts": 403,
     "unaudited_client_can_only_post_to_private_accounts": 403,
     "url_ownership_unverified": 403,
@@ -64,13 +71,15 @@ def fail(code: str, message: str, status: int | None = None) -> Response:
 @dataclass(frozen=True)
 class Creator:
     username: str
+    open_id: str
     unaudited: bool = False
 
 
 def creator_for(token: str | None) -> Creator | None:
+    """The creator one of the fake's own tokens names (every scope granted)."""
     if token is None or not token.startswith("act.") or token == EXPIRED_TOKEN:
         return None
-    return Creator("octopost.fake", unaudited=token == UNAUDITED_TOKEN)
+    return Creator("octopost.fake", OWN_OPEN_ID, unaudited=token == UNAUDITED_TOKEN)
 
 
 def utf16_length(text: str) -> int:
@@ -111,6 +120,8 @@ class Publish:
     plan: dict[str, int] = field(default_factory=dict)  # FILE_UPLOAD: video_size, chunk_size, total_chunk_count
     received: int = 0
     chunks: int = 0
+    # SHA-256 of each file TikTok took: the uploaded video (all chunks), or each one it pulled, in order.
+    sha256: list[str] = field(default_factory=list)
     post_id: int | None = None
     upload_token: str = ""
 

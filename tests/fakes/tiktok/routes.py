@@ -1,26 +1,28 @@
 """``FakeTikTok``: the Content Posting API as the adapter uses it, strict to TikTok's docs: creator_info, video/init
 (FILE_UPLOAD with its chunk rules, PULL_FROM_URL fetched for real), the upload URL (byte-exact chunks in order, 206
 then 201), content/init for photos (pulled), status/fetch moving over N polls to PUBLISH_COMPLETE (the post created
-once, then) or FAILED, and the token endpoint with rotating refresh tokens."""
+once, then) or FAILED, and user/info. Tokens: its own ``act.`` ones, or the trusted OAuth peer's (the scopes each call
+needs checked: the token endpoint is the peer's)."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from dataclasses import asdict
 from typing import Any
-from urllib.parse import parse_qs
 
 import httpx
 
 from tests.fakes.core import Created, FakePlatform, Route
 from tests.fakes.http import Request, Reset, Response
 from tests.fakes.tiktok.envelope import (
-    CLIENT_KEY,
-    CLIENT_SECRET,
+    BASIC_USER_FIELDS,
+    PEER_OPEN_ID,
     PHOTO_POST_INFO,
+    POST_SCOPE,
     PRIVACY_LEVELS,
-    SEED_REFRESH,
+    USER_SCOPE,
     VIDEO_POST_INFO,
     Creator,
     Publish,
@@ -33,6 +35,7 @@ from tests.fakes.tiktok.envelope import (
 
 API = "/v2/post/publish"
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+PEER_CREATOR = "octopost.peer"  # the creator the OAuth peer's tokens post as
 
 
 class FakeTikTok(FakePlatform):
@@ -54,7 +57,8 @@ class FakeTikTok(FakePlatform):
         }
         self.processing: dict[str, Any] = {"polls": 2, "fail_reason": None}
         self.next_error: dict[str, Any] | None = None  # {"path", "code", "status"}
-        self.refresh_tokens = {SEED_REFRESH}
+        self.audited = True  # False: the OAuth peer's client is an app TikTok has not audited (SELF_ONLY only)
+        self._hashers: dict[str, Any] = {}  # publish id -> SHA-256 of the chunks received so far
 
     def routes(self) -> dict[tuple[str, str], Route]:
         return {
@@ -63,7 +67,7 @@ class FakeTikTok(FakePlatform):
             ("POST", f"{API}/content/init"): self._content_init,
             ("POST", f"{API}/status/fetch"): self._status,
             ("PUT", "/upload"): self._upload,
-            ("POST", "/v2/oauth/token"): self._token,
+            ("GET", "/v2/user/info"): self._user_info,
         }
 
     def control(self, request: Request) -> Response:
@@ -74,6 +78,17 @@ class FakeTikTok(FakePlatform):
         if request.path == "/_fake/processing" and request.method == "PUT":
             self.processing.update(body or {})
             return Response(200, self.processing)
+        if request.path == "/_fake/processing/finish" and request.method == "POST":
+            # TikTok is done processing: every publish still waiting completes at its next status fetch.
+            for publish in self.publishes.values():
+                if publish.polls_left > 0:  # -1: its upload is not complete yet, nothing to finish
+                    publish.polls_left = 0
+            return Response(200, {})
+        if request.path == "/_fake/app" and request.method == "PUT":
+            self.audited = bool((body or {}).get("audited", True))
+            return Response(200, {"audited": self.audited})
+        if request.path == "/_fake/next_error" and request.method == "GET":  # {} once it has happened
+            return Response(200, self.next_error or {})
         if request.path == "/_fake/next_error" and request.method == "PUT":
             self.next_error = body
             return Response(200, {})
@@ -100,11 +115,18 @@ class FakeTikTok(FakePlatform):
 
     # ---- checks -------------------------------------------------------------------------------------------
 
-    def _caller(self, request: Request) -> Creator | Response:
-        creator = creator_for(request.bearer())
+    def _caller(self, request: Request, scope: str = POST_SCOPE, *, body: bool = True) -> Creator | Response:
+        """Who calls: a token of the fake's own, or a live one of the trusted OAuth peer that carries ``scope``."""
+        token = request.bearer()
+        creator = creator_for(token)
+        granted = self.oauth_scopes(token)
+        if creator is None and granted is not None:
+            if scope not in granted:
+                return fail("scope_not_authorized", f"The user did not authorize the scope required ({scope}).")
+            creator = Creator(PEER_CREATOR, PEER_OPEN_ID, unaudited=not self.audited)
         if creator is None:
             return fail("access_token_invalid", "The access token is invalid or not found in the request.")
-        if not request.headers.get("content-type", "").startswith("application/json"):
+        if body and not request.headers.get("content-type", "").startswith("application/json"):
             return fail("invalid_param", "Content-Type must be application/json; charset=UTF-8")
         return creator
 
@@ -142,6 +164,26 @@ class FakeTikTok(FakePlatform):
         return publish
 
     # ---- the routes -------------------------------------------------------------------------------------
+
+    async def _user_info(self, request: Request) -> Response:
+        creator = self._caller(request, USER_SCOPE, body=False)
+        if isinstance(creator, Response):
+            return creator
+        fields = [f for f in (request.param("fields") or "").split(",") if f]
+        if not fields:
+            return fail("invalid_param", "fields is required")
+        beyond = sorted(set(fields) - BASIC_USER_FIELDS)
+        if beyond:
+            return fail("scope_not_authorized", f"fields {beyond} need user.info.profile or user.info.stats")
+        user = {
+            "open_id": creator.open_id,
+            "union_id": f"union-{creator.open_id}",
+            "avatar_url": "https://p16.tiktokcdn.com/fake.jpeg",
+            "avatar_url_100": "https://p16.tiktokcdn.com/fake-100.jpeg",
+            "avatar_large_url": "https://p16.tiktokcdn.com/fake-large.jpeg",
+            "display_name": "Octopost Fake",
+        }
+        return envelope({"user": {name: user[name] for name in fields}})
 
     async def _creator_info(self, request: Request) -> Response:
         creator = self._caller(request)
@@ -210,7 +252,8 @@ class FakeTikTok(FakePlatform):
         return envelope({"publish_id": publish.id})
 
     async def _pull(self, publish: Publish, urls: list[str], reason: str, kind: str) -> None:
-        """TikTok fetches the files itself: one it cannot fetch (or not of the kind) fails the publish."""
+        """TikTok fetches the files itself: one it cannot fetch (or not of the kind) fails the publish, one whose
+        bytes are not the format it says fails the format check. What it took is kept (``sha256``)."""
         async with httpx.AsyncClient(timeout=10) as client:
             for url in urls:
                 try:
@@ -221,7 +264,11 @@ class FakeTikTok(FakePlatform):
                 if response.status_code != 200 or not response.headers.get("content-type", "").startswith(kind):
                     publish.status, publish.fail_reason = "FAILED", reason
                     return
+                if not _looks_like(response.content, kind):
+                    publish.status, publish.fail_reason = "FAILED", "file_format_check_failed"
+                    return
                 publish.received += len(response.content)
+                publish.sha256.append(hashlib.sha256(response.content).hexdigest())
 
     async def _upload(self, request: Request) -> Response:
         publish = self.publishes.get(request.param("upload_id") or "")
@@ -243,6 +290,9 @@ class FakeTikTok(FakePlatform):
             return Response(400, {"error": f"expected bytes {publish.received}-{publish.received + expected - 1}"})
         publish.received += len(request.body)
         publish.chunks += 1
+        hasher = self._hashers.setdefault(publish.id, hashlib.sha256())
+        hasher.update(request.body)
+        publish.sha256 = [hasher.hexdigest()]
         if not final:
             return Response(206, b"", {"content-type": "text/plain"})
         publish.polls_left = int(self.processing["polls"])
@@ -279,24 +329,9 @@ class FakeTikTok(FakePlatform):
         publish.post_id = 7_400_000_000_000_000_000 + len(self.created) + 1
         self.record(Created(str(publish.post_id), publish.creator, publish.text, None, None, 0.0))
 
-    async def _token(self, request: Request) -> Response:
-        form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
-        if form.get("client_key") != CLIENT_KEY or form.get("client_secret") != CLIENT_SECRET:
-            return Response(401, {"error": "invalid_client", "error_description": "Client key or secret is wrong."})
-        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") not in self.refresh_tokens:
-            return Response(400, {"error": "invalid_grant", "error_description": "Refresh token is invalid."})
-        self.refresh_tokens.discard(form["refresh_token"])  # rotated: the old one is spent
-        number = next(self._ids)
-        self.refresh_tokens.add(f"rft.{number}")
-        return Response(
-            200,
-            {
-                "access_token": f"act.{number}",
-                "expires_in": 7200,
-                "open_id": "fake-open-id",
-                "refresh_expires_in": 31_536_000,
-                "refresh_token": f"rft.{number}",
-                "scope": "user.info.basic,video.publish",
-                "token_type": "Bearer",
-            },
-        )
+
+def _looks_like(data: bytes, kind: str) -> bool:
+    """The file's first bytes: an MP4/MOV (an ``ftyp`` box first), a JPEG or a WebP."""
+    if kind == "video/":
+        return data[4:8] == b"ftyp"
+    return data.startswith(b"\xff\xd8\xff") or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")

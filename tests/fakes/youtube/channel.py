@@ -15,6 +15,7 @@ NO_CHANNEL_TOKEN = "ya29.no-channel"  # a Google account without a YouTube chann
 UPLOAD_SCOPE = "https://www.googleapis.com/auth/youtube.upload"
 COMMENT_SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
 CHUNK_QUANTUM = 256 * 1024
+PEER_CHANNEL = "UCoauthpeer0000000000000"  # the channel of whoever connects through the OAuth peer, whatever token
 
 
 def google_error(status: int, reason: str, message: str, domain: str = "youtube.api") -> Response:
@@ -54,6 +55,7 @@ class UploadSession:
     size: int
     content_type: str
     received: bytearray = field(default_factory=bytearray)
+    starts: list[int] = field(default_factory=list)  # the first byte of every chunk sent, in order
     video_id: str | None = None
     expired: bool = False
 

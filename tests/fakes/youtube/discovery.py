@@ -49,6 +49,11 @@ def method(resource: str, name: str) -> dict[str, Any]:
     return document()["resources"][resource]["methods"][name]
 
 
+def scopes(resource: str, name: str) -> frozenset[str]:
+    """The OAuth scopes Google lists for the method: a token needs one of them."""
+    return frozenset(method(resource, name).get("scopes", ()))
+
+
 def query_problems(resource: str, name: str, query: dict[str, list[str]]) -> list[str]:
     """Parameters the method does not take (beyond Google's standard ones), and required ones missing."""
     spec = method(resource, name)

@@ -18,6 +18,7 @@ from tests.fakes.http import Request, Reset, Response
 from tests.fakes.youtube import discovery
 from tests.fakes.youtube.channel import (
     CHUNK_QUANTUM,
+    PEER_CHANNEL,
     Account,
     Comment,
     UploadSession,
@@ -82,7 +83,7 @@ class FakeYouTube(CommentRoutes, FakePlatform):
             ],
             "/_fake/comments": lambda: [asdict(c) for c in self.comments.values()],
             "/_fake/sessions": lambda: [
-                {"id": s.id, "size": s.size, "received": len(s.received), "video_id": s.video_id}
+                {"id": s.id, "size": s.size, "received": len(s.received), "starts": s.starts, "video_id": s.video_id}
                 for s in self.sessions.values()
             ],
         }
@@ -93,7 +94,11 @@ class FakeYouTube(CommentRoutes, FakePlatform):
     # ---- the checks every call goes through -----------------------------------------------------------
 
     def _caller(self, request: Request, resource: str, method: str, *, scope: str | None = None) -> Account | Response:
-        account = account_for(request.bearer())
+        token = request.bearer()
+        granted = self.oauth_scopes(token)
+        # A live token of the OAuth peer is the peer's channel with the scopes granted: it needs one of those Google
+        # lists for the method, so a test through it proves the scopes Octopost asks for are enough.
+        account = account_for(token) if granted is None else Account(str(token), PEER_CHANNEL, granted)
         if account is None:
             return google_error(401, "authError", "Request had invalid authentication credentials.", "global")
         if self.quota_reason:
@@ -103,7 +108,8 @@ class FakeYouTube(CommentRoutes, FakePlatform):
                 "The request cannot be completed because you have exceeded your quota.",
                 "youtube.quota",
             )
-        if scope and scope not in account.scopes:
+        needed = discovery.scopes(resource, method) if granted is not None else frozenset([scope] if scope else [])
+        if needed and not needed & account.scopes:
             return google_error(
                 403, "insufficientPermissions", "Request had insufficient authentication scopes.", "global"
             )
@@ -174,6 +180,7 @@ class FakeYouTube(CommentRoutes, FakePlatform):
             problems.append("the upload is complete")
         if problems:
             return google_error(400, "badRequest", "; ".join(problems), "global")
+        session.starts.append(first)
         return self._take(session, request.body)
 
     def _take(self, session: UploadSession, data: bytes) -> Response:
@@ -184,8 +191,11 @@ class FakeYouTube(CommentRoutes, FakePlatform):
             raise Reset
         if fault == "503":
             return google_error(503, "backendError", "Backend Error", "global")
-        if fault == "partial":  # the server kept only the first quantum of it
+        if fault in ("partial", "partial_reset"):  # the server kept only the first quantum of it
             data = data[:CHUNK_QUANTUM]
+        if fault == "partial_reset":  # ...and the connection dropped before it could answer
+            session.received.extend(data)
+            raise Reset
         session.received.extend(data)
         if len(session.received) == session.size and session.video_id is None:
             video = Video(self._new_id("vid"), session.account, session.resource, session.size)
