@@ -20,6 +20,8 @@ class OAuthAppSettings(BaseSettings):
     authorize_url: str | None = None
     token_url: str | None = None
     revoke_url: str | None = None
+    # A platform's API version where the app chooses it (LinkedIn's ``LinkedIn-Version``, YYYYMM).
+    api_version: str | None = None
 
 
 def env_prefix(platform: str) -> str:
@@ -42,10 +44,13 @@ class OAuthApp:
     authorize_url: str = ""
     token_url: str = ""
     revoke_url: str | None = None
+    api_version: str | None = None
 
     def context(self) -> dict[str, str]:
         """What the adapter's context carries as ``app`` (the secret stays out of reprs there too)."""
         values = {"client_id": self.client_id, "authorize_url": self.authorize_url, "token_url": self.token_url}
+        if self.api_version:
+            values["api_version"] = self.api_version
         if self.client_secret:
             values["client_secret"] = self.client_secret
         return values
@@ -73,4 +78,5 @@ def oauth_app(info: PlatformInfo, overrides: dict[str, dict[str, str]] | None = 
         authorize_url=settings.authorize_url or info.oauth.authorize_url,
         token_url=settings.token_url or info.oauth.token_url,
         revoke_url=settings.revoke_url or info.oauth.revoke_url,
+        api_version=settings.api_version or None,
     )

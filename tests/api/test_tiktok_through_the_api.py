@@ -61,7 +61,12 @@ class Worker:
 @pytest.fixture(scope="module")
 def peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OAuthPeer]:
     # Access tokens for 30 s: inside the five minutes ahead of expiry in which every publish refreshes first.
-    settings = peer_like("tiktok") | {"expires_in": 30, "work_dir": tmp_path_factory.mktemp("oauth-tiktok")}
+    settings = peer_like("tiktok") | {
+        "expires_in": 30,
+        # TikTok's token answers name the user (open_id) and the refresh token's lifetime.
+        "answer_fields": {"open_id": PEER_OPEN_ID, "refresh_expires_in": 31536000},
+        "work_dir": tmp_path_factory.mktemp("oauth-tiktok"),
+    }
     with running_oauth_peer(**settings) as running:
         yield running
 
@@ -147,6 +152,8 @@ def test_the_connect_stores_the_open_id_and_says_what_an_unaudited_app_may_post(
     )
     stored = stored_credentials(worker.process, account["id"])
     assert {"access_token", "refresh_token", "expires_at"} <= set(stored)
+    assert stored["open_id"] == PEER_OPEN_ID  # kept from the token answer (OAuthSpec.token_fields)
+    assert "refresh_expires_in" not in stored  # a lifetime, not a field to keep
 
 
 def test_a_thread_folded_into_the_caption_of_a_video_sent_in_chunks_on_a_token_refreshed_ahead(

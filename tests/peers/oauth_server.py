@@ -166,6 +166,7 @@ def start_oauth_peer(
     client_auth: str = "client_secret_basic",
     scopes: tuple[str, ...] | None = None,
     scope_separator: str = " ",
+    answer_fields: dict[str, Any] | None = None,
     work_dir: Path | None = None,
     timeout: float = _START_TIMEOUT,
 ) -> OAuthPeer:
@@ -179,6 +180,7 @@ def start_oauth_peer(
     ``client_auth``: "client_secret_basic" (X, Google) or "client_secret_post" (the secret in the form: Meta,
     LinkedIn, TikTok; Basic is then refused). ``scopes``: the scopes the platform knows (an authorize URL asking
     for another is a 400 page); None: any. ``scope_separator``: " " (RFC 6749) or "," (Meta, TikTok).
+    ``answer_fields``: added to every token answer (TikTok's ``open_id``).
     Raises OAuthPeerUnavailable when it is not installed, RuntimeError when it does not come up."""
     package_dir = peer_cache()
     if not (package_dir / "node_modules" / "oauth2-mock-server" / "package.json").is_file():
@@ -200,6 +202,7 @@ def start_oauth_peer(
         "client_auth": client_auth,
         "scopes": list(scopes) if scopes is not None else None,
         "scope_separator": scope_separator,
+        "answer_fields": answer_fields or {},
     }
     log_path = work / f"oauth-peer-{port}.log"
     with log_path.open("wb") as log:

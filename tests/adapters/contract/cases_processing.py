@@ -151,8 +151,8 @@ PROCESSING_CASES: dict[Platform, Case] = {
         media=(MP4,),
         prepares=("POST", "/upload/youtube/v3/videos"),
     ),
-    # Access tokens last 2 hours: a refused one is AuthExpired (the engine refreshes through the OAuth app). Every post starts with
-    # creator_info, which reads the creator's privacy options.
+    # Access tokens last 2 hours: a refused one is AuthExpired (the engine refreshes through the OAuth app). Every
+    # post starts with creator_info, which reads the creator's privacy options.
     Platform.TIKTOK: Case(
         lambda _url: {"access_token": "act.contract", "refresh_token": "rft.contract", "open_id": "contract-open"},
         _tiktok,

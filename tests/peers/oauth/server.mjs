@@ -25,6 +25,7 @@ const config = {
   client_auth: 'client_secret_basic',
   scopes: null, // the scopes the "platform" knows (null: any)
   scope_separator: ' ',
+  answer_fields: {},
   ...JSON.parse(process.env.OAUTH_PEER_CONFIG ?? '{}'),
 };
 if (!Number.isInteger(port) || !config.package_dir || !config.client_id) {

@@ -43,6 +43,8 @@ export function installTokenRules(service, Events, config, store) {
       expires_in: config.expires_in,
       scope: outcome.scope,
     };
+    // What a platform's token answer carries beside RFC 6749's fields (TikTok: open_id, refresh_expires_in).
+    Object.assign(response.body, config.answer_fields);
     // X gives a refresh token only to grants with offline.access; by default every grant gets one.
     const scopes = outcome.scope.split(config.scope_separator);
     const offline = config.refresh_tokens && (config.refresh_scope === null || scopes.includes(config.refresh_scope));
