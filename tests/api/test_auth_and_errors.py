@@ -89,7 +89,10 @@ def test_openapi_document_describes_routes_and_errors(octopost: OctopostProcess)
 def test_healthz_reports_database_and_scheduler(octopost: OctopostProcess) -> None:
     response = httpx.get(f"{octopost.url}/healthz")
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    assert body == {
         "status": "ok",
+        "worker": body["worker"],
         "checks": {"database": "ok", "scheduler": "ok", "oldest_overdue_seconds": 0.0},
     }
+    assert body["worker"].split(":")[1] == str(octopost.process.pid if octopost.process else "")  # host:pid:random

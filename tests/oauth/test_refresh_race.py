@@ -83,7 +83,9 @@ async def test_two_workers_refreshing_at_once_keep_the_newest_token(
         assert first == second == await stored(s)
         assert first != seen
         assert oauth_peer.grant_count("refresh_token") == grants + 1  # the peer let exactly one win
-        assert oauth_peer.refusal_count("invalid_grant") == refusals + 1  # and refused the other, which lost
+        # The loser either reached the peer with the rotated token (refused: it then took the winner's tokens) or,
+        # when its first read came after the winner's save, never called it; which one depends on timing.
+        assert oauth_peer.refusal_count("invalid_grant") in (refusals, refusals + 1)
 
         # What is stored is live: the next refresh from it succeeds (and a stale copy refreshes nothing).
         assert await refreshed(runtime, app, s.account_id, seen) == first
