@@ -93,7 +93,8 @@ class LinkedInAdapter(Adapter):
             revoke_url="https://www.linkedin.com/oauth/v2/revoke",
             # The member's scopes: what the self-serve products give every app. Posting as an organization also
             # needs w_organization_social (the reviewed Community Management API product); one spec asks the same
-            # scopes at every connect, so such an app cannot ask it only when organization_id is given (docs/platforms/linkedin.md).
+            # scopes at every connect, so such an app cannot ask it only when organization_id is given
+            # (docs/platforms/linkedin.md).
             scopes=("openid", "profile", "w_member_social"),
             # LinkedIn's accessToken endpoint takes the app's id and secret in the form, not as HTTP Basic.
             client_auth=ClientAuth.POST,
