@@ -53,13 +53,9 @@ class PostMedia:
                 fetched = self.items[ref.url]
                 if isinstance(fetched, MediaFetchError):
                     raise fetched
-                items.append(fetched if fetched.alt_text == ref.alt_text else _with_alt(fetched, ref.alt_text))
+                items.append(fetched if fetched.alt_text == ref.alt_text else replace(fetched, alt_text=ref.alt_text))
             built.append(Segment(index=index, text=text, media=tuple(items)))
         return built
-
-
-def _with_alt(item: MediaItem, alt_text: str | None) -> MediaItem:
-    return replace(item, alt_text=alt_text)
 
 
 async def fetch_post_media(runtime: Runtime, post: Post) -> PostMedia:

@@ -6,6 +6,18 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${OCTOPOST_PEER_CACHE:-$HOME/.cache/octopost}
 mkdir -p "$cache"
 
+# npm_pinned DIR PACKAGE VERSION FOLDER_NAME: PACKAGE at exactly VERSION in DIR, unless it is there already. The
+# folder's own package gets FOLDER_NAME (npm refuses to install a package into a folder named like it).
+npm_pinned() {
+  local dir=$1 package=$2 version=$3 name=$4
+  if ! grep -qs "\"version\": \"$version\"" "$dir/node_modules/$package/package.json"; then
+    echo "installing $package $version into $dir"
+    mkdir -p "$dir"
+    (cd "$dir" && { [ -f package.json ] || { npm init -y >/dev/null && npm pkg set "name=$name"; }; } \
+      && npm install --no-audit --no-fund --silent --save-exact "$package@$version")
+  fi
+}
+
 # Bluesky: the real PDS (@atproto/pds 0.5.35 + @did-plc/server) on Node 22 from npm (~2 min the first time).
 bsky="$cache/bsky-pds"
 if [ ! -f "$bsky/.installed" ]; then
@@ -26,14 +38,8 @@ fi
 
 # OAuth 2.0 authorization server (code + PKCE, refresh) for the OAuth tests; it wants Node >= 22, so the tests
 # run it on the Bluesky peer's Node 22 (installed above).
-oauth="$cache/oauth2-mock-server" oauth_version=9.3.0
-if ! grep -qs "\"version\": \"$oauth_version\"" "$oauth/node_modules/oauth2-mock-server/package.json"; then
-  echo "installing oauth2-mock-server $oauth_version into $oauth"
-  mkdir -p "$oauth"
-  # The folder's own package must not be called oauth2-mock-server too (npm refuses to install a package into itself).
-  (cd "$oauth" && { [ -f package.json ] || { npm init -y >/dev/null && npm pkg set name=octopost-oauth-peer; }; } \
-    && npm install --no-audit --no-fund --silent --save-exact "oauth2-mock-server@$oauth_version")
-fi
+oauth="$cache/oauth2-mock-server"
+npm_pinned "$oauth" oauth2-mock-server 9.3.0 octopost-oauth-peer
 
 # PostgreSQL server binaries for the tests that run on both dialects (each starts its own throwaway server).
 bash "$here/scripts/install-postgres.sh"
@@ -46,13 +52,8 @@ fi
 
 # The same document as OpenAPI (Swagger 2.0, npm google-discovery-to-swagger): Prism in proxy mode validates every
 # YouTube metadata and comment request against it on the way to the YouTube fake (tests/peers/youtube_openapi.py).
-g2s="$cache/discovery-to-swagger" g2s_version=2.1.0
-if ! grep -qs "\"version\": \"$g2s_version\"" "$g2s/node_modules/google-discovery-to-swagger/package.json"; then
-  echo "installing google-discovery-to-swagger $g2s_version into $g2s"
-  mkdir -p "$g2s"
-  (cd "$g2s" && { [ -f package.json ] || { npm init -y >/dev/null && npm pkg set name=octopost-discovery-converter; }; } \
-    && npm install --no-audit --no-fund --silent --save-exact "google-discovery-to-swagger@$g2s_version")
-fi
+g2s="$cache/discovery-to-swagger"
+npm_pinned "$g2s" google-discovery-to-swagger 2.1.0 octopost-discovery-converter
 converter="$here/tests/peers/google/discovery-to-openapi.cjs"
 if [ ! -f "$cache/youtube.v3.openapi.json" ] || [ "$cache/youtube.v3.json" -nt "$cache/youtube.v3.openapi.json" ] \
   || [ "$converter" -nt "$cache/youtube.v3.openapi.json" ]; then

@@ -1,11 +1,9 @@
 """What the Threads and Instagram through-the-API tests share: one world per module (the OAuth peer playing Meta's
 authorization server, which issues no refresh tokens; the platform's strict fake trusting it; one `octopost serve`
-configured with the app), accounts connected through the OAuth screen, media uploaded through POST /v1/media, and
-posts driven through their processing steps without waiting out Meta's advised delays.
-
-Meta advises waiting before a container is read (3 to 30 seconds, adapters/threads/containers.py): ``settled``
-makes the waiting target due at once (flows.make_all_due, the one write behind the API's back), so a test reads
-the container as often as the fake needs without sleeping through the delay."""
+configured with the app), accounts connected through the OAuth screen, and posts driven through their processing
+steps without waiting out Meta's advised delays (3 to 30 seconds before a container is read,
+adapters/threads/containers.py): ``hurried_until`` makes waiting targets due at once (flows.make_all_due, the one
+write behind the API's back); uploads and ``settled_through_processing`` come from tests/api/support.py."""
 
 from __future__ import annotations
 
@@ -79,27 +77,6 @@ def calm_world(world: MetaWorld) -> Iterator[MetaWorld]:
     with calm(world.fake):
         world.fake.control("PUT", "processing", {"polls": 1})
         yield world
-
-
-def upload(api: httpx.Client, data: bytes, content_type: str) -> str:
-    """Our URL of an upload; the adapter hands the platform its signed public twin."""
-    response = api.post("/v1/media", files={"file": ("picture", data, content_type)})
-    assert response.status_code == 201, response.text
-    return str(response.json()["url"])
-
-
-def settled(service: OctopostProcess, api: httpx.Client, post_id: str, *, timeout: float = 60) -> dict[str, Any]:
-    """The post once published or failed, its target made due whenever it waits for the platform's processing."""
-    deadline = time.monotonic() + timeout
-    last: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        last = api.get(f"/v1/posts/{post_id}").json()
-        if last.get("status") in ("published", "failed"):
-            return last
-        if target_row(service, post_id)[0] == "pending":
-            make_all_due(service.database_url)
-        time.sleep(0.1)  # polling interval
-    raise AssertionError(f"post {post_id} did not settle within {timeout}s; last seen: {last}")
 
 
 def hurried_until(service: OctopostProcess, condition: Callable[[], bool], *, what: str, timeout: float = 30) -> None:

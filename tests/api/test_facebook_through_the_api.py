@@ -27,6 +27,8 @@ from tests.api.oauth_support import (
     stored_credentials,
 )
 from tests.api.support import assert_refused_when_scheduled
+from tests.api.support import settled_through_processing as settled
+from tests.api.support import upload_media as upload
 from tests.fakes.facebook import (
     CAFE_PAGE_ID,
     CAFE_PAGE_NAME,
@@ -82,12 +84,6 @@ def graph_url(fake: RunningFake) -> str:
     return fake.url + VERSION_PREFIX
 
 
-def upload(api: httpx.Client, data: bytes, content_type: str) -> str:
-    response = api.post("/v1/media", files={"file": ("file", data, content_type)})
-    assert response.status_code == 201, response.text
-    return str(response.json()["url"])
-
-
 def target_row(service: OctopostProcess, post_id: str) -> tuple[str, str | None, str | None, str | None]:
     """(status, lease owner, error category, next attempt) of the post's one target."""
     path = service.database_url.removeprefix("sqlite+aiosqlite:///")
@@ -96,19 +92,6 @@ def target_row(service: OctopostProcess, post_id: str) -> tuple[str, str | None,
             "SELECT status, lease_owner, error_category, next_attempt_at FROM target WHERE post_id = ?", (post_id,)
         ).fetchone()
     return (row[0], row[1], row[2], row[3]) if row else ("", None, None, None)
-
-
-def settled(service: OctopostProcess, api: httpx.Client, post_id: str) -> dict[str, Any]:
-    """The post once published or failed; a target waiting for Facebook's processing is made due at once (the
-    adapter checks a video every 20 s: waiting that out is not a test)."""
-
-    def done() -> bool:
-        if target_row(service, post_id)[0] == "pending":
-            make_all_due(service.database_url)
-        return api.get(f"/v1/posts/{post_id}").json()["status"] in ("published", "failed")
-
-    wait_for(done, timeout=60, what=f"post {post_id} settling")
-    return dict(api.get(f"/v1/posts/{post_id}").json())
 
 
 def items(fake: RunningFake) -> list[dict[str, Any]]:

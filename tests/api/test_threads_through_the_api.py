@@ -19,13 +19,13 @@ from tests.api.meta_support import (
     module_fixtures,
     post_now,
     published,
-    settled,
     target_row,
-    upload,
     world_per_module,
 )
 from tests.api.oauth_support import stored_credentials
 from tests.api.support import assert_refused_when_scheduled
+from tests.api.support import settled_through_processing as settled
+from tests.api.support import upload_media as upload
 from tests.fakes.core import Conditions
 from tests.fakes.threads import USER_ID
 from tests.media import make_png
