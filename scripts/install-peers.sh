@@ -44,6 +44,9 @@ npm_pinned "$oauth" oauth2-mock-server 9.3.0 octopost-oauth-peer
 # PostgreSQL server binaries for the tests that run on both dialects (each starts its own throwaway server).
 bash "$here/scripts/install-postgres.sh"
 
+# Debian's Chromium for the dashboard's browser tests (Playwright for Python drives it; no browser download).
+bash "$here/scripts/install-chromium.sh"
+
 # Google's discovery document of the YouTube Data API v3, from the google-api-python-client wheel (Apache-2.0): the
 # YouTube fake checks every request against it (tests/fakes/youtube/discovery.py). Only the document is kept.
 if [ ! -f "$cache/youtube.v3.json" ]; then
