@@ -27,6 +27,7 @@ from octopost.errors import (
 from octopost.health import healthz
 from octopost.idempotency.http import provide_idempotency, replay_handler
 from octopost.idempotency.service import IdempotentReplay
+from octopost.mcp_endpoint.mount import mcp_endpoint
 from octopost.oauth.controllers import OAuthConnectController, oauth_callback
 from octopost.posts.controllers import PostController
 from octopost.presets.controllers import PresetController
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
                 await ticker.stop()
             await runtime.aclose()
 
+    mcp = mcp_endpoint(settings)  # /mcp for AI agents: the same keys, scopes and services
     return Litestar(
         route_handlers=[
             PostController,
@@ -88,6 +90,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             public_media,
             oauth_callback,
             healthz,
+            mcp.handler,
         ],
         dependencies={
             "runtime": Provide(provide_runtime, sync_to_thread=False),
@@ -103,7 +106,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             HTTPException: http_exception_handler,
             Exception: internal_error_handler,
         },
-        lifespan=[lifespan],
+        lifespan=[lifespan, mcp.lifespan],  # the MCP session manager runs inside the runtime's life
         openapi_config=OpenAPIConfig(
             title="Octopost",
             version="1.0.0",
