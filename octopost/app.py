@@ -10,7 +10,6 @@ from litestar import Litestar, Request
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from octopost.accounts.controllers import AccountController
@@ -27,13 +26,17 @@ from octopost.errors import (
 from octopost.health import healthz
 from octopost.idempotency.http import provide_idempotency, replay_handler
 from octopost.idempotency.service import IdempotentReplay
+from octopost.metrics.http import count_request
+from octopost.metrics.route import metrics
 from octopost.mcp_endpoint.mount import mcp_endpoint
 from octopost.oauth.controllers import OAuthConnectController, oauth_callback
 from octopost.posts.controllers import PostController
 from octopost.presets.controllers import PresetController
 from octopost.queue.controllers import QueueController
 from octopost.ratelimit.headers import add_rate_limit_headers
+from octopost.request_id import RequestIdMiddleware
 from octopost.runtime import Runtime
+from octopost.schema_ui import offline_swagger, swagger_asset
 from octopost.settings import Settings
 from octopost.uploads.controllers import MediaController, public_media
 from octopost.webhooks.controllers import WebhookController
@@ -78,7 +81,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             await runtime.aclose()
 
     mcp = mcp_endpoint(settings)  # /mcp for AI agents: the same keys, scopes and services
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             PostController,
             OAuthConnectController,
@@ -90,6 +93,8 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             public_media,
             oauth_callback,
             healthz,
+            metrics,
+            swagger_asset,
             mcp.handler,
         ],
         dependencies={
@@ -98,7 +103,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             "idempotency": Provide(provide_idempotency),
         },
         before_request=require_json_body,
-        before_send=[add_rate_limit_headers, complete_allow_header],
+        before_send=[add_rate_limit_headers, complete_allow_header, count_request],
         exception_handlers={
             IdempotentReplay: replay_handler,
             DomainError: domain_error_handler,
@@ -112,7 +117,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             version="1.0.0",
             description="Self-hosted cross-posting scheduler speaking the Octopost REST API.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=[offline_swagger()],  # its files served by us: no CDN
             components=Components(
                 security_schemes={"BearerAuth": SecurityScheme(type="http", scheme="bearer", description="oct_live_…")}
             ),
@@ -121,3 +126,6 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
         debug=False,
         logging_config=None,  # octopost.logs configures logging (structured, one event per line)
     )
+    # Outside Litestar's routing and error handling: every response (a 404 too) carries its request's id.
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
+    return app

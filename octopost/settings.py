@@ -7,6 +7,7 @@ import secrets
 import socket
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -94,6 +95,16 @@ class Settings(BaseSettings):
     oauth_apps: dict[str, dict[str, str]] = Field(default_factory=dict, repr=False)
     worker_id: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}")
     log_level: str = "INFO"
+    # "text": readable lines with key=value context; "json": one JSON object per line (for a log collector).
+    log_format: Literal["text", "json"] = "text"
+    # GET /metrics requires `Authorization: Bearer <this>` when set; unset, it is open (bind to loopback, or
+    # protect it at the proxy).
+    metrics_token: str | None = Field(default=None, repr=False)
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("platform_concurrency")
     @classmethod

@@ -17,6 +17,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from octopost.db import Database
+from octopost.metrics import record
 from octopost.posts.state import PostStatus, TargetStatus
 from octopost.posts.tables import Post, Target
 
@@ -57,7 +58,8 @@ def _candidates(db: Database, now: datetime, window: int, platforms: Collection[
     order = [_target.c.next_attempt_at, _target.c.lease_until]
     parts = []
     for kind, by in zip(kinds, order, strict=True):
-        part = select(_target.c.id, _target.c.post_id, _target.c.platform, _target.c.next_attempt_at).where(kind)
+        # status: a row still `publishing` is a takeover of an expired lease (counted in the metrics).
+        part = select(_target.c.id, _target.c.status, _target.c.platform, _target.c.next_attempt_at).where(kind)
         if platforms is not None:
             part = part.where(_target.c.platform.in_(sorted(platforms)))
         part = part.order_by(by).limit(window)
@@ -101,6 +103,7 @@ async def claim(
         full = frozenset(p for p, n in (left or {}).items() if n <= 0)
         claimed = await _take(session, owner, now, lease, chosen) if chosen else []
         upcoming = await _next_due(session, now)
+    record.claimed(now, rows, set(chosen))  # dispatch lateness and lease takeovers
     return Claim(claimed, more=more, full=full, next_due=upcoming)
 
 

@@ -13,6 +13,7 @@ from adapters.base import PublishedRef
 from adapters.registry import UnsupportedPlatform, platform_info
 from octopost.accounts.tables import Account
 from octopost.db import Database, utcnow
+from octopost.metrics import record
 from octopost.posts import unpublish
 from octopost.posts.state import PostStatus, TargetStatus, ensure_transition, status_from_targets
 from octopost.posts.tables import Post, Target
@@ -123,6 +124,7 @@ async def succeed(
                 await _unpublish_later(session, target, post.unpublish_at)
     if lost:
         raise LeaseLost(target.id)
+    record.publish_ended(target.platform, TargetStatus.SUCCEEDED)
 
 
 async def _unpublish_later(session: AsyncSession, target: Target, unpublish_at: datetime) -> None:
@@ -142,6 +144,7 @@ async def end(db: Database, target: Target, owner: str, status: TargetStatus, er
     async with db.transaction() as session:
         await _release(session, target.id, owner, status=status, error=error, error_category=category, finished_at=now)
         await _settle_post(session, target.post_id, now)
+    record.publish_ended(target.platform, status, category)
 
 
 async def reschedule(
@@ -158,6 +161,7 @@ async def reschedule(
             error_category=category,
             attempts=target.attempts + (1 if count_attempt else 0),
         )
+    record.publish_ended(target.platform, "retried", category)
 
 
 async def wait_for_processing(db: Database, target: Target, owner: str, at: datetime) -> None:

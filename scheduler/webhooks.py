@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from octopost.db import utcnow
+from octopost.metrics import record
 from octopost.runtime import Runtime
 from octopost.webhooks.signing import signed_headers
 from scheduler import webhook_claims
@@ -78,6 +79,7 @@ class WebhookSender:
             await webhook_claims.settle(
                 self.runtime.db, outgoing, self.owner, outcome, now, retry_at, settings.webhook_disable_after
             )
+            record.webhook_attempt(outcome.delivered)
             log.info(
                 "webhook delivered" if outcome.delivered else "webhook attempt failed",
                 extra={
