@@ -15,6 +15,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 from octopost.accounts.controllers import AccountController
 from octopost.allow import complete_allow_header
 from octopost.auth import provide_caller, provide_runtime
+from octopost.dashboard.routes import dashboard_router
+from octopost.dashboard.templating import dashboard_templates
 from octopost.errors import (
     DomainError,
     UnsupportedMediaType,
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             healthz,
             metrics,
             swagger_asset,
+            dashboard_router(),
             mcp.handler,
         ],
         dependencies={
@@ -123,6 +126,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool | None 
             ),
             security=[{"BearerAuth": []}],
         ),
+        template_config=dashboard_templates(),
         debug=False,
         logging_config=None,  # octopost.logs configures logging (structured, one event per line)
     )
