@@ -33,6 +33,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # Behind a TLS reverse proxy: the addresses (comma-separated, or "*") whose X-Forwarded-For/-Proto uvicorn
+    # believes, so request URLs and client addresses are the user's, not the proxy's.
+    forwarded_allow_ips: str = "127.0.0.1"
     data_dir: Path = Path("data")
     # Default: an SQLite file in data_dir. postgresql+asyncpg://… for scale-out.
     database_url: str | None = None

@@ -93,6 +93,6 @@ def test_healthz_reports_database_and_scheduler(octopost: OctopostProcess) -> No
     assert body == {
         "status": "ok",
         "worker": body["worker"],
-        "checks": {"database": "ok", "scheduler": "ok", "oldest_overdue_seconds": 0.0},
+        "checks": {"database": "ok", "schema": "ok", "scheduler": "ok", "oldest_overdue_seconds": 0.0},
     }
     assert body["worker"].split(":")[1] == str(octopost.process.pid if octopost.process else "")  # host:pid:random

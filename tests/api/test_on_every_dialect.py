@@ -25,6 +25,7 @@ def test_posts_api_smoke_with_the_api_and_a_worker_in_separate_processes(
         assert health.status_code == 200, health.text
         assert health.json()["checks"] == {
             "database": "ok",
+            "schema": "ok",
             "oldest_overdue_seconds": 0.0,
             "scheduler": "disabled in this process",
         }

@@ -1,0 +1,7 @@
+"""`python -m octopost.cli`."""
+
+import sys
+
+from octopost.cli import main
+
+sys.exit(main())
