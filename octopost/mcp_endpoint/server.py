@@ -46,10 +46,10 @@ async def _call(tool: OctopostTool, request: Any, arguments: dict[str, Any]) -> 
 
 
 def build_server() -> Server[Any]:
-    listing = ListToolsResult(tools=[tool.listing() for tool in TOOLS.values()])  # the same for every caller
+    listed = [tool.listing() for tool in TOOLS.values()]  # the same for every caller: built once
 
     async def list_tools(_: ServerRequestContext[Any], __: PaginatedRequestParams | None) -> ListToolsResult:
-        return listing
+        return ListToolsResult(tools=listed)  # a result of its own: the SDK fills in its cache hints
 
     async def call_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams) -> CallToolResult:
         tool = TOOLS.get(params.name)
