@@ -11,6 +11,7 @@ Claims take only what fits, so a claimed target waits at most one platform call 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
@@ -157,7 +158,8 @@ class Dispatcher:
         if self._wake_pending:
             return  # targets finishing together share one claim
         self._wake_pending = True
-        task = asyncio.get_running_loop().create_task(self._woken())
+        # A fresh context: a publish-now request wakes us, and its request id must not label the scheduler's logs.
+        task = asyncio.get_running_loop().create_task(self._woken(), context=contextvars.Context())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

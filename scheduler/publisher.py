@@ -178,6 +178,7 @@ async def _run(run: Run, loaded: _Loaded, post: Post, media: PostMedia) -> None:
         await tokens.refresh_ahead(run)
         main, last = await _deliver(run, loaded, post, media)
     except MediaFetchError as exc:
+        log.warning("target error %s: %s", MediaRejected.category, exc, extra=run.context)  # as react() logs the rest
         await run.end(TargetStatus.FAILED, str(exc), MediaRejected.category)
     except _Processing as exc:
         at = utcnow() + timedelta(seconds=max(exc.pending.check_after, 0.0))
