@@ -52,7 +52,15 @@ def escape(text: str) -> str:
 
 
 def table(*columns: str, title: str | None = None) -> Table:
-    grid = Table(*columns, title=title, title_justify="left", box=None, header_style="bold", pad_edge=False)
+    grid = Table(
+        *columns,
+        title=title,
+        title_justify="left",
+        box=None,
+        header_style="bold",
+        pad_edge=False,
+        min_width=len(title) if title else None,  # a title is never wrapped to a narrow table's width
+    )
     for column in grid.columns:
         column.overflow = "fold"
     return grid

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from octopost import logs, migrate
-from octopost.heap import freeze_startup_objects
 from octopost.keys.scopes import SCOPES
-from octopost.settings import Settings
+
+if TYPE_CHECKING:
+    from octopost.settings import Settings
+
+# The server's modules (alembic, the app, the database) load inside each command: a client command starts
+# without them.
 
 
 def run_uvicorn(app: Any, host: str, port: int, forwarded_allow_ips: str | None = None) -> None:
@@ -19,6 +22,8 @@ def run_uvicorn(app: Any, host: str, port: int, forwarded_allow_ips: str | None 
     defaults (loop/http "auto": uvloop and httptools when installed; one worker), our logging, no access log.
     Forwarded headers are believed only from ``forwarded_allow_ips`` (the reverse proxy in front)."""
     import uvicorn
+
+    from octopost.heap import freeze_startup_objects
 
     freeze_startup_objects()
     uvicorn.run(
@@ -35,6 +40,9 @@ def run_uvicorn(app: Any, host: str, port: int, forwarded_allow_ips: str | None 
 def server_settings() -> Settings:
     """Settings for a command that touches the database or serves: the data directory made, logging configured.
     (Client commands never do this: they must not create a `data` directory wherever they run.)"""
+    from octopost import logs
+    from octopost.settings import Settings
+
     settings = Settings()
     settings.ensure_data_dir()
     logs.configure(settings.log_level)
@@ -45,6 +53,7 @@ def serve(
     no_scheduler: Annotated[bool, typer.Option("--no-scheduler", help="run the API alone")] = False,
 ) -> None:
     """Serve the API (with the scheduler unless --no-scheduler)."""
+    from octopost import migrate
     from octopost.app import create_app
 
     settings = server_settings()
@@ -55,6 +64,8 @@ def serve(
 
 def worker() -> None:
     """Run the scheduler without the API (any number of these may share one PostgreSQL database)."""
+    from octopost import migrate
+    from octopost.heap import freeze_startup_objects
     from octopost.runtime import Runtime
     from scheduler.ticker import Ticker
 
@@ -81,6 +92,8 @@ def worker() -> None:
 
 def migrate_command() -> None:
     """Apply database migrations."""
+    from octopost import migrate
+
     settings = server_settings()
     migrate.upgrade(settings.resolved_database_url)
     print(f"database at head: {settings.resolved_database_url.split('@')[-1]}")
@@ -98,6 +111,7 @@ def _known_scopes(values: list[str] | None) -> list[str] | None:
 
 def _with_database(work: Any) -> None:
     """Run ``work(db)`` against the migrated database, in its own event loop."""
+    from octopost import migrate
     from octopost.db import Database
 
     settings = server_settings()

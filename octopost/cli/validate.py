@@ -24,7 +24,7 @@ def _report(preview: dict[str, Any]) -> None:
     console.print(grid)
     problems = [*preview["problems"]]
     for platform, found in sorted(preview["platforms"].items()):
-        problems.extend(f"{platform}: {problem}" for problem in found["problems"])
+        problems.extend(p if p.startswith(f"{platform}:") else f"{platform}: {p}" for p in found["problems"])
     for problem in problems:
         console.print(f"[red]✗[/] {output.escape(problem)}")
     console.print("[green]valid[/]: every platform takes it" if preview["valid"] else "[red]not valid[/]")
