@@ -54,7 +54,7 @@ def _fields(pairs: list[str] | None) -> dict[str, str] | None:
 
 @accounts.command("connect")
 def connect_account(
-    platform: Annotated[str, typer.Argument(help="e.g. mastodon, linkedin, twitter")],
+    platform: Annotated[str, typer.Argument(metavar="PLATFORM", help="e.g. mastodon, linkedin, twitter")],
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="the platform's server (a Mastodon instance)")
     ] = None,

@@ -15,19 +15,30 @@ from octopost.cli.errors import CliError
 NEXT_FREE_SLOT = "next_free_slot"  # the API's word for "the queue's next free slot"
 
 ToOption = Annotated[
-    str | None, typer.Option("--to", help="platforms, comma-separated (e.g. bluesky,mastodon); or use --preset")
+    str | None,
+    typer.Option(
+        "--to", metavar="PLATFORMS", help="platforms, comma-separated (e.g. bluesky,mastodon); or use --preset"
+    ),
 ]
 ThreadOption = Annotated[
-    list[str] | None, typer.Option("--thread", help="a reply after the main post (repeatable, in order)")
+    list[str] | None,
+    typer.Option("--thread", metavar="TEXT", help="a reply after the main post (repeatable, in order)"),
 ]
 ImageOption = Annotated[
-    list[str] | None, typer.Option("--image", help="an image file (uploaded) or an https URL (repeatable)")
+    list[str] | None,
+    typer.Option("--image", metavar="FILE|URL", help="an image file (uploaded) or an https URL (repeatable)"),
 ]
-AltOption = Annotated[list[str] | None, typer.Option("--alt", help="alt text of the image given before it")]
-AtOption = Annotated[str | None, typer.Option("--at", help='when, local to --tz: "YYYY-MM-DD HH:MM"')]
-TzOption = Annotated[str | None, typer.Option("--tz", help="IANA zone of --at [default: this machine's]")]
+AltOption = Annotated[
+    list[str] | None, typer.Option("--alt", metavar="TEXT", help="alt text of the image given before it")
+]
+AtOption = Annotated[str | None, typer.Option("--at", metavar="TIME", help='when, local to --tz: "YYYY-MM-DD HH:MM"')]
+TzOption = Annotated[
+    str | None, typer.Option("--tz", metavar="ZONE", help="IANA zone of --at [default: this machine's]")
+]
 NextSlotOption = Annotated[bool, typer.Option("--next-slot", help="take the queue's next free slot")]
-PresetOption = Annotated[str | None, typer.Option("--preset", help="a preset's name or id (its platforms)")]
+PresetOption = Annotated[
+    str | None, typer.Option("--preset", metavar="NAME", help="a preset's name or id (its platforms)")
+]
 
 
 def platforms_of(to: str | None) -> list[str] | None:

@@ -18,14 +18,16 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 
 UrlOption = Annotated[
     str | None,
-    typer.Option("--url", help=f"the server [default: OCTOPOST_URL, the profile's, or {DEFAULT_URL}]"),
+    typer.Option("--url", metavar="URL", help=f"the server [default: OCTOPOST_URL, the profile's, or {DEFAULT_URL}]"),
 ]
 KeyOption = Annotated[
-    str | None, typer.Option("--key", help="an API key [default: OCTOPOST_API_KEY or the profile's]")
+    str | None, typer.Option("--key", metavar="KEY", help="an API key [default: OCTOPOST_API_KEY or the profile's]")
 ]
 ProfileOption = Annotated[
     str | None,
-    typer.Option("--profile", help="a connection saved by `octopost login` [default: the profile 'default']"),
+    typer.Option(
+        "--profile", metavar="NAME", help="a connection saved by `octopost login` [default: the profile 'default']"
+    ),
 ]
 
 
@@ -41,11 +43,7 @@ def resolve(url: str | None, key: str | None, profile: str | None) -> Connection
     named = profiles.load(profile) if profile else None
     fallback = None if profile else profiles.load_all().get(profiles.DEFAULT_PROFILE)
     chosen_url = (
-        url
-        or (named and named.url)
-        or os.environ.get("OCTOPOST_URL")
-        or (fallback and fallback.url)
-        or DEFAULT_URL
+        url or (named and named.url) or os.environ.get("OCTOPOST_URL") or (fallback and fallback.url) or DEFAULT_URL
     )
     chosen_key = (
         key or (named and named.key) or os.environ.get("OCTOPOST_API_KEY") or (fallback and fallback.key) or None

@@ -13,7 +13,7 @@ from octopost.cli.output import JsonOption
 
 
 def post(
-    text: Annotated[str, typer.Argument(help="the main post's text")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="the main post's text")],
     to: body.ToOption = None,
     thread: body.ThreadOption = None,
     image: body.ImageOption = None,

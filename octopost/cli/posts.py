@@ -12,9 +12,10 @@ from octopost.cli.output import JsonOption
 
 posts = typer.Typer(help="List, show, retry and unpublish posts.", no_args_is_help=True)
 
-PostId = Annotated[str, typer.Argument(help="the post's id (post_…)")]
+PostId = Annotated[str, typer.Argument(metavar="POST_ID", help="the post's id (post_…)")]
 PlatformsOption = Annotated[
-    list[str] | None, typer.Option("--platform", help="only this platform (repeatable) [default: every one]")
+    list[str] | None,
+    typer.Option("--platform", metavar="PLATFORM", help="only this platform (repeatable) [default: every one]"),
 ]
 
 
@@ -36,7 +37,14 @@ def list_posts(
     if as_json:
         output.emit_json(page)
         return
-    grid = output.table("ID", "STATUS", "PLATFORMS", "SCHEDULED FOR", "CONTENT", title=f"{page['total']} posts")
+    grid = output.table(
+        "ID",
+        "STATUS",
+        "PLATFORMS",
+        "SCHEDULED FOR",
+        "CONTENT",
+        title=f"{page['total']} post{'' if page['total'] == 1 else 's'}",
+    )
     for item in page["posts"]:
         cells = (
             item["id"],

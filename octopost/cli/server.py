@@ -171,7 +171,9 @@ def keys_list() -> None:
 
 
 @keys.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key's id (from keys list)")]) -> None:
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="the key's id (from keys list)")],
+) -> None:
     """Revoke a key by id."""
     from octopost.keys import service
 

@@ -31,10 +31,10 @@ def _report(preview: dict[str, Any]) -> None:
 
 
 def validate(
-    text: Annotated[str, typer.Argument(help="the main post's text")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="the main post's text")],
     to: body.ToOption = None,
     thread: body.ThreadOption = None,
-    image: Annotated[list[str] | None, typer.Option("--image", help="an image URL (repeatable)")] = None,
+    image: Annotated[list[str] | None, typer.Option("--image", metavar="URL", help="an image URL (repeatable)")] = None,
     alt: body.AltOption = None,
     at: body.AtOption = None,
     tz: body.TzOption = None,

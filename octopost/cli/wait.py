@@ -17,7 +17,9 @@ from octopost.cli.client import Api
 from octopost.cli.errors import CliError
 
 WaitOption = Annotated[bool, typer.Option("--wait", help="follow it until every platform is done, then show links")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", help="seconds --wait waits at most", min=0)]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", metavar="SECONDS", help="seconds --wait waits at most", min=0)
+]
 POLL_SECONDS = 0.3
 
 

@@ -15,6 +15,7 @@ import pytest
 from tests.cli.support import Cli, table_rows
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
+from tests.media import make_png
 from tests.peers.app import OctopostProcess, make_octopost
 from tests.peers.ports import free_port
 from tests.scheduler.flows import connect
@@ -111,6 +112,46 @@ def test_posts_show_prints_text_thread_and_results(cli: Cli) -> None:
         "published",
         post["platform_results"]["mastodon"]["post_url"],
     ]
+
+
+def test_images_are_uploaded_with_their_alt_text(cli: Cli, octopost: OctopostProcess, key: str) -> None:
+    picture = cli.home / "picture.png"
+    picture.write_bytes(make_png(6, 4))
+
+    draft = json.loads(
+        cli.run(
+            "post", "With pictures", "--to", "mastodon", "--draft", "--json",
+            "--image", str(picture), "--alt", "Six by four",
+            "--image", "https://example.com/second.png",
+        ).stdout
+    )  # fmt: skip
+
+    assert draft["status"] == "draft"
+    first, second = draft["media"]["images"]
+    assert first["alt_text"] == "Six by four"
+    upload_id = first["url"].split("/v1/media/")[1].split("/")[0]  # {public_url}/v1/media/{id}/file.png
+    uploaded = octopost.client(key).get(f"/v1/media/{upload_id}").json()
+    assert (uploaded["content_type"], uploaded["width"], uploaded["height"]) == ("image/png", 6, 4)
+    assert second == {"url": "https://example.com/second.png", "alt_text": None}
+    too_many = cli.run("post", "x", "--to", "mastodon", "--image", str(picture), "--alt", "a", "--alt", "b", code=1)
+    assert "2 --alt for 1 --image" in too_many.stderr
+    missing = cli.run("post", "x", "--to", "mastodon", "--image", str(cli.home / "nope.png"), code=1)
+    assert "No such file" in missing.stderr
+
+
+def test_a_preset_by_name_gives_the_platforms(cli: Cli, octopost: OctopostProcess, key: str) -> None:
+    made = octopost.client(key).post("/v1/presets", json={"name": "everywhere", "platforms": ["bluesky", "mastodon"]})
+    assert made.status_code == 201, made.text
+
+    draft = json.loads(cli.run("post", "Preset", "--preset", "everywhere", "--draft", "--json").stdout)
+
+    assert draft["preset_id"] == made.json()["id"]
+    assert sorted(draft["platforms"]) == ["bluesky", "mastodon"]
+    unknown = cli.run("validate", "x", "--preset", "nowhere", code=1)
+    assert "no preset named 'nowhere'" in unknown.stderr
+    assert "everywhere" in unknown.stderr
+    nowhere = cli.run("post", "x", code=1)
+    assert "give --to" in nowhere.stderr
 
 
 def _zone_change(year: int, month: int) -> date:

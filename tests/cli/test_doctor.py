@@ -94,9 +94,7 @@ def test_a_stopped_scheduler_with_due_work_fails(tmp_path: Path) -> None:
             "/v1/posts", json={"content": "nobody sends me", "platforms": ["mastodon"], "scheduled_for": in_seconds(1)}
         )
         assert created.status_code == 201, created.text
-        wait_for(
-            lambda: httpx.get(f"{service.url}/healthz").status_code == 503, timeout=30, what="the post overdue"
-        )
+        wait_for(lambda: httpx.get(f"{service.url}/healthz").status_code == 503, timeout=30, what="the post overdue")
 
         done = cli.run("doctor", code=1)
 
