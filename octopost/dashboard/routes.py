@@ -5,18 +5,26 @@ A new dashboard page is a handler or controller added to ``PAGES``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Router
 from litestar.datastructures import CacheControlHeader, ResponseHeader
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
 from octopost.dashboard.access import csrf_guard, provide_dashboard_caller
+from octopost.dashboard.accounts import AccountPages, connected
 from octopost.dashboard.calendar import CalendarController
+from octopost.dashboard.compose import ComposeController
+from octopost.dashboard.compose_api import COMPOSE_API
 from octopost.dashboard.failures import EXCEPTION_HANDLERS
+from octopost.dashboard.posts import PostPages
 from octopost.dashboard.signin import SignInController
 from octopost.dashboard.templating import STATIC, STATIC_PATH
+from octopost.dashboard.webhooks import WebhookPages
 
-PAGES: list[type] = [SignInController, CalendarController]
+PAGES: list[Any] = [SignInController, CalendarController, PostPages, AccountPages, connected, WebhookPages]
+PAGES += [ComposeController, *COMPOSE_API]
 
 # Pages load only what this app serves; no other site may frame them. (No form-action: connecting an account
 # posts a form that redirects to the platform's own authorization screen.)
