@@ -207,3 +207,19 @@ def test_static_files_are_served_by_the_app_with_long_caching(octopost: Octopost
     assert "max-age=31536000" in css.headers["cache-control"]
     assert "no-store" in page.headers["cache-control"]
     assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_a_restricted_key_sees_only_what_its_scopes_allow(octopost: OctopostProcess, workspace: str) -> None:
+    key = octopost.new_key(workspace, scopes=["posts:read"])
+    with signed_in_client(octopost, key) as client:
+        calendar = client.get("/app")
+        assert calendar.status_code == 200
+        assert 'href="/app/posts"' in calendar.text
+        assert 'href="/app/accounts"' not in calendar.text
+
+        accounts = client.get("/app/accounts")
+        assert accounts.status_code == 403
+        assert "This API key lacks the accounts:read scope" in accounts.text
+        token = csrf_token(calendar.text)
+        refused = client.post("/app/webhooks", data={"csrf_token": token, "url": "https://example.com/h"})
+        assert refused.status_code == 403
