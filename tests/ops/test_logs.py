@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from octopost.logs import JsonFormatter
 from tests.ops.conftest import METRICS_TOKEN, Published
-from tests.peers.app import OctopostProcess
+from tests.peers.app import OCTOPOST, OctopostProcess, make_octopost
 from tests.peers.databases import fetch
 
 _ESCAPE = "\x1b["
@@ -100,3 +102,12 @@ def test_text_logs_have_no_terminal_escapes(octopost: OctopostProcess, api: http
     assert "color_message" not in text
     first = text.splitlines()[0]
     assert not first.startswith("{")  # the default format is text
+
+
+def test_an_unknown_log_format_stops_the_server_naming_the_setting(tmp_path: Path) -> None:
+    service = make_octopost(tmp_path, OCTOPOST_LOG_FORMAT="yaml")
+    ended = subprocess.run(
+        [str(OCTOPOST), "serve"], cwd=service.data_dir, env=service.env, capture_output=True, text=True, timeout=60
+    )
+    assert ended.returncode != 0
+    assert "log_format" in ended.stdout + ended.stderr
