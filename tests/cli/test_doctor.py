@@ -101,7 +101,6 @@ def test_a_stopped_scheduler_with_due_work_fails(tmp_path: Path) -> None:
         (scheduler,) = [line for line in done.stdout.splitlines() if line.split()[1:2] == ["scheduler"]]
         assert scheduler.startswith("fail")
         assert "no scheduler is keeping up" in scheduler
-        assert statuses(cli.run("doctor", "--json", code=1).stdout)["scheduler"] == "fail"
     finally:
         service.stop()
 
