@@ -61,3 +61,39 @@ def table_rows(stdout: str, first_cells: set[str]) -> dict[str, list[str]]:
         if cells and cells[0] in first_cells:
             rows[cells[0]] = cells
     return rows
+
+
+def run_in_terminal(cli: Cli, *args: str, timeout: float = 60) -> tuple[int, str]:
+    """``octopost *args`` with a pseudo-terminal as stdout (Rich's live display runs only there): its exit code
+    and everything it wrote to the terminal."""
+    import pty
+    import select
+    import time
+
+    leader, follower = pty.openpty()
+    env = {**cli.env, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "40"}
+    process = subprocess.Popen([str(OCTOPOST), *args], env=env, cwd=cli.cwd, stdout=follower, stderr=follower)
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            seen += chunk
+        code = process.wait(timeout=max(deadline - time.monotonic(), 1))
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return code, seen.decode(errors="replace")

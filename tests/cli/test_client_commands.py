@@ -5,6 +5,7 @@ followed to its links (--wait), scheduling in a zone, the queue, validation coun
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.support import Cli, table_rows
+from tests.cli.support import Cli, run_in_terminal, table_rows
 from tests.fakes.core import Conditions
 from tests.fakes.running import RunningFake, running_fake
 from tests.media import make_png
@@ -83,6 +84,18 @@ def test_post_with_wait_publishes_to_both_fakes_and_shows_the_links(
         assert fake.created()[-1]["reply_to"] == fake.created()[-2]["id"]  # the thread, as a reply chain
     mastodon_id = rows["mastodon"][2].rsplit("/", 1)[-1]
     assert mastodon_id == mastodon.created()[-2]["id"]  # the link is the main post's
+
+
+def test_on_a_terminal_the_progress_is_live_and_the_table_coloured(cli: Cli) -> None:
+    code, seen = run_in_terminal(cli, "post", "Watched on a terminal", "--to", "bluesky,mastodon", "--wait")
+
+    assert code == 0, seen
+    assert "\x1b[" in seen  # a terminal gets colours (and the live display's cursor movements)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
+    assert "Traceback" not in plain
+    assert re.search(r"bluesky\s+publishing", plain), plain  # the live display's first frame, then erased
+    assert re.search(r"bluesky\s+published\s+https://bsky\.app/profile/", plain), plain
+    assert re.search(r"mastodon\s+published\s+https://fake\.invalid/@", plain), plain
 
 
 def test_post_json_is_the_settled_post(cli: Cli) -> None:
