@@ -5,7 +5,9 @@ is not there; warnings (exit code 0) where it cannot see everything from where i
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -30,6 +32,12 @@ def on_server_host(service: OctopostProcess, key: str) -> Cli:
     cli.env = {**service.env, **cli.env}
     cli.cwd = service.data_dir
     return cli
+
+
+def sqlite_rows(path: Path, sql: str, *params: str) -> list[tuple]:
+    """A statement on the server's SQLite file behind its back (as tests/scheduler/flows.py moves the clock)."""
+    with closing(sqlite3.connect(path, timeout=30)) as conn, conn:
+        return conn.execute(sql, params).fetchall()
 
 
 def statuses(doctor_json: str) -> dict[str, str]:
@@ -83,26 +91,44 @@ def test_an_account_its_platform_cannot_confirm_fails_by_name(octopost: Octopost
     assert f"mastodon @{account['username']} ({account['id']}): could not reach" in failing[0]
 
 
-def test_a_stopped_scheduler_with_due_work_fails(tmp_path: Path) -> None:
-    service = make_octopost(tmp_path, OCTOPOST_OVERDUE_ALERT_SECONDS="0.2").start("--no-scheduler")
+@pytest.fixture(scope="module")
+def api_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OctopostProcess]:
+    """A server without a scheduler, whose due work turns overdue after 0.2 s."""
+    service = make_octopost(tmp_path_factory.mktemp("api-only"), OCTOPOST_OVERDUE_ALERT_SECONDS="0.2")
+    yield service.start("--no-scheduler")
+    service.stop()
+
+
+def test_a_schema_behind_the_migration_head_fails(api_only: OctopostProcess) -> None:
+    database = api_only.data_dir / "octopost.db"
+    (head,) = sqlite_rows(database, "SELECT version_num FROM alembic_version")
+    sqlite_rows(database, "UPDATE alembic_version SET version_num = 'a5404943e48e'")  # the first migration
     try:
-        key = service.new_key("ws-doctor-stalled")
-        cli = on_server_host(service, key)
-        before = cli.run("doctor", "--json")  # nothing due yet: an API-only process is a warning, not a failure
-        assert statuses(before.stdout)["scheduler"] == "warn"
-        created = service.client(key).post(
-            "/v1/posts", json={"content": "nobody sends me", "platforms": ["mastodon"], "scheduled_for": in_seconds(1)}
-        )
-        assert created.status_code == 201, created.text
-        wait_for(lambda: httpx.get(f"{service.url}/healthz").status_code == 503, timeout=30, what="the post overdue")
-
-        done = cli.run("doctor", code=1)
-
-        (scheduler,) = [line for line in done.stdout.splitlines() if line.split()[1:2] == ["scheduler"]]
-        assert scheduler.startswith("fail")
-        assert "no scheduler is keeping up" in scheduler
+        done = on_server_host(api_only, api_only.new_key("ws-doctor-schema")).run("doctor", code=1)
     finally:
-        service.stop()
+        sqlite_rows(database, "UPDATE alembic_version SET version_num = ?", head[0])
+
+    (schema,) = [line for line in done.stdout.splitlines() if line.split()[1:2] == ["schema"]]
+    assert schema.split()[0] == "fail"
+    assert f"at a5404943e48e, head is {head[0]}: run `octopost migrate`" in schema
+
+
+def test_a_stopped_scheduler_with_due_work_fails(api_only: OctopostProcess) -> None:
+    key = api_only.new_key("ws-doctor-stalled")
+    cli = on_server_host(api_only, key)
+    before = cli.run("doctor", "--json")  # nothing due yet: an API-only process is a warning, not a failure
+    assert statuses(before.stdout)["scheduler"] == "warn"
+    created = api_only.client(key).post(
+        "/v1/posts", json={"content": "nobody sends me", "platforms": ["mastodon"], "scheduled_for": in_seconds(1)}
+    )
+    assert created.status_code == 201, created.text
+    wait_for(lambda: httpx.get(f"{api_only.url}/healthz").status_code == 503, timeout=30, what="the post overdue")
+
+    done = cli.run("doctor", code=1)
+
+    (scheduler,) = [line for line in done.stdout.splitlines() if line.split()[1:2] == ["scheduler"]]
+    assert scheduler.startswith("fail")
+    assert "no scheduler is keeping up" in scheduler
 
 
 def test_away_from_the_server_host_the_secret_key_is_a_warning(octopost: OctopostProcess, tmp_path: Path) -> None:
