@@ -28,9 +28,9 @@ from octopost.errors import (
 from octopost.health import healthz
 from octopost.idempotency.http import provide_idempotency, replay_handler
 from octopost.idempotency.service import IdempotentReplay
+from octopost.mcp_endpoint.mount import mcp_endpoint
 from octopost.metrics.http import count_request
 from octopost.metrics.route import metrics
-from octopost.mcp_endpoint.mount import mcp_endpoint
 from octopost.oauth.controllers import OAuthConnectController, oauth_callback
 from octopost.posts.controllers import PostController
 from octopost.presets.controllers import PresetController
