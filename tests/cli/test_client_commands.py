@@ -113,6 +113,19 @@ def test_post_json_is_the_settled_post(cli: Cli) -> None:
     assert "JSON for scripts" in table
 
 
+def test_unpublish_asks_the_scheduler_to_take_a_post_down(cli: Cli) -> None:
+    post = json.loads(cli.run("post", "Here briefly", "--to", "mastodon", "--wait", "--json").stdout)
+
+    asked = cli.run("posts", "unpublish", post["id"])
+
+    shown = table_rows(asked.stdout, {"mastodon"})["mastodon"][1]
+    assert shown in ("pending", "running", "done", "failed")
+    after = json.loads(cli.run("posts", "show", post["id"], "--json").stdout)
+    assert after["platform_results"]["mastodon"]["unpublish_status"] in ("pending", "running", "done", "failed")
+    again = cli.run("posts", "unpublish", post["id"], "--platform", "bluesky", "--json", code=1)
+    assert "bluesky" in again.stderr  # not a platform of this post: the API's refusal, as it words it
+
+
 def test_posts_show_prints_text_thread_and_results(cli: Cli) -> None:
     posted = cli.run("post", "Show me", "--to", "mastodon", "--thread", "the reply", "--wait", "--json")
     post = json.loads(posted.stdout)
