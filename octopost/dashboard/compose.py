@@ -22,7 +22,7 @@ from octopost.dashboard.render import redirect, render
 from octopost.errors import ValidationFailed
 from octopost.keys.service import Caller
 from octopost.posts import preview, service
-from octopost.posts.schemas import PostRead
+from octopost.posts.schemas import PostCreate, PostRead
 from octopost.presets import service as presets
 from octopost.runtime import Runtime
 
@@ -51,7 +51,8 @@ class ComposeController(Controller):
         form = await request.form()
         typed = ComposeInput.read({name: form.getall(name) for name in form})
         body, problems = typed.create_body()
-        if problems:
+        if problems:  # the time typed is no time: show it beside whatever else the API finds
+            problems += [p for p in await _every_problem(runtime, caller, body) if p not in problems]
             return await _form(request, runtime, caller, typed, problems)
         try:
             if typed.when == "now":
@@ -59,15 +60,17 @@ class ComposeController(Controller):
             else:
                 created = await service.create(runtime, caller, body)
         except ValidationFailed as exc:
-            return await _form(request, runtime, caller, typed, list(exc.details.get("errors") or [exc.message]))
+            found = list(exc.details.get("errors") or [exc.message])
+            # Create stops at the body's own problems before the platforms' limits: show those too, all at once.
+            found += [p for p in await _every_problem(runtime, caller, body) if p not in found]
+            return await _form(request, runtime, caller, typed, found)
         return redirect(request, f"/app/posts/{created.id}", _done_message(created, typed.when))
 
 
-async def _publish_now(runtime: Runtime, caller: Caller, body: Any) -> PostRead:
+async def _publish_now(runtime: Runtime, caller: Caller, body: PostCreate) -> PostRead:
     """Checked as publishing checks it before anything is stored; then created and published like the API does."""
-    checked = await preview.preview_body(runtime, caller, body)
-    if not checked.valid:
-        found = [*checked.problems, *(p for platform in checked.platforms.values() for p in platform.problems)]
+    found = await _every_problem(runtime, caller, body)
+    if found:
         raise ValidationFailed.of(found)
     draft = await service.create(runtime, caller, body)
     try:
@@ -75,6 +78,12 @@ async def _publish_now(runtime: Runtime, caller: Caller, body: Any) -> PostRead:
     except ValidationFailed:
         await service.delete(runtime, caller, draft.id)  # refused after all (an account went away): keep nothing
         raise
+
+
+async def _every_problem(runtime: Runtime, caller: Caller, body: PostCreate) -> list[str]:
+    """What ``POST /v1/posts/validate`` finds: the body's problems and every platform's (accounts included)."""
+    checked = await preview.preview_body(runtime, caller, body)
+    return [*checked.problems, *(p for platform in checked.platforms.values() for p in platform.problems)]
 
 
 def _done_message(created: PostRead, when: str) -> str:

@@ -131,21 +131,26 @@ def _is_version(name: str, values: list[str]) -> bool:
 
 
 _SEGMENT = re.compile(r"segments\[(\d+)\]")
+_FIELD = re.compile(r"[A-Za-z0-9_.\[\]]*")  # a field path as problems begin with it: poll.options[1]
+
+
+def _lead(text: str) -> str:
+    found = _FIELD.match(text)
+    return found.group(0) if found else ""
 
 
 def field_of(problem: str, versions: Mapping[str, str] | None = None) -> str:
     """Which input a problem of the API concerns: ``content``, ``segment-N`` (0-based), ``platforms``, ``poll``,
     ``reply_policy``, ``media``, ``schedule``, ``version-<platform>``, or GENERAL. A platform's own problem
     (``twitter: segments[0] is …``) goes to the text it counts: the platform's version when it has one."""
-    head, _, rest = problem.partition(":")
-    where = head.strip()
-    if where in KNOWN_PLATFORMS:
-        words = rest.strip()
+    where = _lead(problem)
+    if where in KNOWN_PLATFORMS and problem.startswith(where + ":"):
+        words = problem[len(where) + 1 :].strip()
         if words.startswith("no active"):
             return "platforms"
         if words.startswith("content") and (versions or {}).get(where, "").strip():
             return f"version-{where}"
-        where = words.split(" ", 1)[0]
+        where = _lead(words)
     if where.startswith("overrides."):
         return "version-" + where.split(".")[1]
     match = _SEGMENT.match(where)

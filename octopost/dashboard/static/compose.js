@@ -22,6 +22,7 @@
       const label = item.querySelector("[data-segment-label]");
       label.htmlFor = area.id;
       label.textContent = "Segment " + n;
+      item.querySelector("[data-counters]").setAttribute("aria-label", "Live counts, segment " + n);
       item.querySelector('[data-segment-move="up"]').textContent = "Move segment " + n + " up";
       item.querySelector('[data-segment-move="down"]').textContent = "Move segment " + n + " down";
       item.querySelector("[data-segment-remove]").textContent = "Remove segment " + n;
