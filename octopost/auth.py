@@ -18,17 +18,24 @@ from octopost.ratelimit.headers import remember
 from octopost.runtime import Runtime
 
 
-async def provide_caller(request: Request[Any, Any, Any], runtime: Runtime) -> Caller:
-    token = bearer_token(request.headers.get("authorization"))
-    route_opt = request.route_handler.opt
-    bucket = ratelimit.budget_of(route_opt)
+async def resolve_key(runtime: Runtime, token: str, bucket: str, scope_state: dict[str, Any]) -> Caller:
+    """The key's caller, with this request counted against its ``bucket`` (429 past it; the X-RateLimit-* headers
+    of the answer kept in ``scope_state``). One round trip: the key, then its counter. The REST API, the dashboard
+    and /mcp all resolve their callers here."""
     limit = ratelimit.limit_of(runtime.settings, bucket)
-    async with runtime.db.transaction() as session:  # one round trip: the key, then its counter
+    async with runtime.db.transaction() as session:
         caller = await caller_for(session, token)
         state = await ratelimit.hit(session, caller.key_id, bucket, limit, utcnow()) if limit else None
     if state is not None:
-        remember(request.scope["state"], state)
+        remember(scope_state, state)
         ratelimit.ensure_within(state, bucket)
+    return caller
+
+
+async def provide_caller(request: Request[Any, Any, Any], runtime: Runtime) -> Caller:
+    token = bearer_token(request.headers.get("authorization"))
+    route_opt = request.route_handler.opt
+    caller = await resolve_key(runtime, token, ratelimit.budget_of(route_opt), request.scope["state"])
     require_scope(caller.scopes, route_opt)
     return caller
 

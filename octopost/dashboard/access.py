@@ -14,13 +14,12 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from octopost.auth import resolve_key
 from octopost.dashboard.cookies import runtime_of, seal_of, session_of
-from octopost.db import utcnow
 from octopost.errors import Unauthorized
 from octopost.keys.scopes import require_scope
-from octopost.keys.service import Caller, caller_for
+from octopost.keys.service import Caller
 from octopost.ratelimit import service as ratelimit
-from octopost.ratelimit.headers import remember
 from octopost.runtime import Runtime
 
 CSRF_FIELD = "csrf_token"
@@ -45,17 +44,10 @@ async def provide_dashboard_caller(request: Request[Any, Any, Any], runtime: Run
     if session is None or session.key is None:
         raise SignInRequired()
     route_opt = request.route_handler.opt
-    bucket = ratelimit.budget_of(route_opt)
-    limit = ratelimit.limit_of(runtime.settings, bucket)
     try:
-        async with runtime.db.transaction() as db_session:
-            caller = await caller_for(db_session, session.key)
-            state = await ratelimit.hit(db_session, caller.key_id, bucket, limit, utcnow()) if limit else None
+        caller = await resolve_key(runtime, session.key, ratelimit.budget_of(route_opt), request.scope["state"])
     except Unauthorized:
         raise SignInRequired("This API key was revoked or no longer exists. Sign in with another key.") from None
-    if state is not None:
-        remember(request.scope["state"], state)
-        ratelimit.ensure_within(state, bucket)
     require_scope(caller.scopes, route_opt)
     request.scope["state"]["dashboard_caller"] = caller
     return caller

@@ -14,12 +14,12 @@ from typing import Any, cast
 from litestar.datastructures import Headers
 from litestar.types import Scope
 
+from octopost.auth import resolve_key
 from octopost.db import utcnow
 from octopost.errors import Unauthorized
 from octopost.keys.scopes import require_scope
-from octopost.keys.service import Caller, bearer_token, caller_for
+from octopost.keys.service import Caller, bearer_token
 from octopost.ratelimit import service as ratelimit
-from octopost.ratelimit.headers import remember
 from octopost.runtime import Runtime
 
 _CALLER = "octopost.mcp.caller"  # the ASGI scope key the tools read the request's caller from
@@ -30,13 +30,7 @@ async def authenticate(runtime: Runtime, scope: MutableMapping[str, Any]) -> Non
     """Resolve the request's key into its caller, kept in ``scope`` for the tools (Unauthorized or
     TooManyRequests otherwise: raised to the app's error handlers, which answer in the envelope)."""
     token = bearer_token(Headers.from_scope(cast(Scope, scope)).get("authorization"))
-    limit = ratelimit.limit_of(runtime.settings, ratelimit.GENERAL)
-    async with runtime.db.transaction() as session:
-        caller = await caller_for(session, token)
-        state = await ratelimit.hit(session, caller.key_id, ratelimit.GENERAL, limit, utcnow()) if limit else None
-    if state is not None:
-        remember(scope["state"], state)  # the X-RateLimit-* headers of the answer, as on /v1
-        ratelimit.ensure_within(state, ratelimit.GENERAL)
+    caller = await resolve_key(runtime, token, ratelimit.GENERAL, scope["state"])
     scope[_CALLER] = caller
     scope[_RUNTIME] = runtime
 
