@@ -8,9 +8,10 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from octopost.cli.errors import CliError
+from octopost.timezones import find_zone
 
 
 def local_zone_name() -> str:
@@ -26,10 +27,10 @@ def local_zone_name() -> str:
 
 
 def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CliError(f"--tz {name!r} is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)") from None
+    found = find_zone(name)
+    if found is None:
+        raise CliError(f"--tz {name!r} is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)")
+    return found
 
 
 def scheduled_instant(text: str, zone_name: str | None, now: datetime | None = None) -> str:

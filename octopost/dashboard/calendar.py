@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
 
@@ -23,16 +23,17 @@ from octopost.posts.schemas import PostRead
 from octopost.queue import service as queue
 from octopost.runtime import Runtime
 from octopost.timefmt import iso, parse_aware
+from octopost.timezones import find_zone
 
 VIEWS = ("week", "month")
 _MAX_POSTS = 1000  # a month this full is shown in part (the list view pages through everything)
 
 
 def zone_named(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationFailed.of([f"tz: {name!r} is not an IANA time zone (e.g. Europe/Paris)"]) from None
+    found = find_zone(name or "UTC")
+    if found is None:
+        raise ValidationFailed.of([f"tz: {name!r} is not an IANA time zone (e.g. Europe/Paris)"])
+    return found
 
 
 @dataclass

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from octopost.posts.schemas import ImageIn, MediaIn, OverrideIn, PollIn, PostCreate, SegmentIn
 from octopost.posts.validation import KNOWN_PLATFORMS
 from octopost.queue.claims import NEXT_FREE_SLOT
 from octopost.timefmt import iso
+from octopost.timezones import find_zone
 
 WHEN = ("now", "schedule", "queue", "draft")
 POLL_OPTIONS = 4  # the API's most; empty ones are left out
@@ -110,9 +110,8 @@ class ComposeInput:
         return PollIn(options=options, duration_minutes=minutes)
 
     def _instant(self, problems: list[str]) -> str | None:
-        try:
-            zone = ZoneInfo(self.timezone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
+        zone = find_zone(self.timezone or "UTC")
+        if zone is None:
             problems.append(f"scheduled_for: {self.timezone!r} is not a time zone")
             return None
         try:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from octopost.timezones import find_zone
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_SLOTS = 7 * 48  # every half hour of the week
@@ -35,12 +37,10 @@ class Slot:
 
 
 def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidSchedule(
-            f"timezone {name!r} is not an IANA time zone (e.g. Europe/Berlin, America/New_York)"
-        ) from None
+    found = find_zone(name)
+    if found is None:
+        raise InvalidSchedule(f"timezone {name!r} is not an IANA time zone (e.g. Europe/Berlin, America/New_York)")
+    return found
 
 
 def parse_slots(raw: list[dict[str, str]]) -> list[Slot]:
